@@ -1,0 +1,247 @@
+"""The `dropgui` command: the window by default, and `print`, `export`, `stats` headless.
+
+Every subcommand builds one `Spec` from the same options and hands it to the core.
+Bad input prints one line on stderr and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .errors import DropguiError
+from .modes import ENGINES, MODES
+from .spec import MAX_CELLS, MAX_DRAW, Spec, parse_noise_shape, parse_shape, parse_tokens
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr, not a usage block."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
+def _spec_options() -> argparse.ArgumentParser:
+    options = _Parser(add_help=False)
+    group = options.add_argument_group("the tensor and the dropout")
+    group.add_argument(
+        "--mode",
+        choices=list(MODES),
+        default="dropout",
+        help="dropout: keras Dropout (independent cells); spatial: SpatialDropout1D (whole "
+        "channels); token: Dropout with noise_shape=(B, S, 1) (whole tokens); word: "
+        "embedding-matrix dropout (a word id everywhere); gaussian: GaussianDropout; "
+        "alpha: AlphaDropout (default: dropout)",
+    )
+    group.add_argument("--rate", type=float, default=0.5, help="drop rate in [0, 1) (default 0.5)")
+    group.add_argument(
+        "--shape",
+        default=None,
+        help=f"B,S,D: batch, sequence length, embedding dim (default 3,3,4; at most "
+        f"{MAX_CELLS:,} cells). With --tokens, B and S default to the ids' layout",
+    )
+    group.add_argument(
+        "--input",
+        default="arange",
+        metavar="arange|embedding|PATH.npy",
+        help="arange: 1..B*S*D; embedding: a Keras Embedding(vocab, D) layer on token ids; "
+        "or a .npy file of shape (B, S, D) or (S, D) (default arange)",
+    )
+    group.add_argument("--vocab", type=int, default=1000, help="vocabulary size (default 1000)")
+    group.add_argument(
+        "--tokens",
+        default=None,
+        help="token ids for embedding input: ids split by spaces or commas, rows by ';' "
+        "(default: drawn from --data-seed)",
+    )
+    group.add_argument(
+        "--data-seed",
+        type=int,
+        default=0,
+        help="seed of the embedding weights and drawn token ids (default 0)",
+    )
+    group.add_argument(
+        "--noise-shape",
+        default=None,
+        help="noise_shape for dropout and alpha, e.g. 3,1,4 or None,1,None; each entry 1, "
+        "the full size, or None (full)",
+    )
+    group.add_argument("--seed", type=int, default=0, help="dropout seed (default 0)")
+    group.add_argument(
+        "--draw",
+        type=int,
+        default=1,
+        help=f"which call of the seeded layer, 1..{MAX_DRAW} (default 1)",
+    )
+    group.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="keras3",
+        help="keras3: a layer built with seed=SEED, its DRAW-th call; tf-keras: "
+        "tf.random.set_seed(SEED), then the DRAW-th dropout call (default keras3)",
+    )
+    group.add_argument(
+        "--inference", action="store_true", help="call the layer with training=False"
+    )
+    return options
+
+
+def spec_from_args(args: argparse.Namespace) -> Spec:
+    """The Spec that a command line describes; DropguiError if it cannot be one."""
+    tokens = parse_tokens(args.tokens) if args.tokens is not None else None
+    if args.shape is not None:
+        shape = parse_shape(args.shape)
+    elif tokens is not None:
+        shape = (len(tokens), len(tokens[0]), Spec.shape[2])
+    else:
+        shape = Spec.shape
+    spec = Spec(
+        shape=shape,
+        mode=args.mode,
+        rate=args.rate,
+        seed=args.seed,
+        draw=args.draw,
+        engine=args.engine,
+        source=args.input,
+        data_seed=args.data_seed,
+        vocab=args.vocab,
+        tokens=tokens,
+        noise_shape=parse_noise_shape(args.noise_shape) if args.noise_shape else None,
+        training=not args.inference,
+    )
+    spec.validate()
+    return spec
+
+
+def build_parser() -> argparse.ArgumentParser:
+    spec_options = _spec_options()
+    parser = _Parser(
+        prog="dropgui",
+        description="See exactly what dropout does to the output of an embedding layer. "
+        "With no command, opens the window.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    show = commands.add_parser(
+        "print",
+        parents=[spec_options],
+        help="print input, output and keep mask, then the explanation",
+        description="Print the input, the output and the keep mask in numpy's array "
+        "format, then a plain-English explanation.",
+    )
+    show.add_argument("--json", action="store_true", help="print one JSON object instead")
+
+    export = commands.add_parser(
+        "export",
+        parents=[spec_options],
+        help="write the grids (.png .svg .gif) or the tensors (.npz .csv) to a file",
+        description="Export the grids as an image or animation, or the tensors as data. "
+        "The format follows the suffix of -o. Works with no display.",
+    )
+    export.add_argument("-o", "--output", required=True, metavar="PATH", help="file to write")
+    export.add_argument(
+        "--seeds", metavar="A:B", help="seeds A..B-1, one frame each (.gif, or numbered .png)"
+    )
+    export.add_argument(
+        "--draws", metavar="A:B", help="draws A..B-1 of one seed, one frame each (.gif, .png)"
+    )
+    export.add_argument(
+        "--scale", type=int, choices=(1, 2, 4), default=1, help="PNG and GIF pixel scale"
+    )
+    export.add_argument(
+        "--slice", type=int, default=None, metavar="B", help="export batch slice B only"
+    )
+
+    stats = commands.add_parser(
+        "stats",
+        parents=[spec_options],
+        help="Monte Carlo statistics of the masks over many draws",
+        description="Draw N masks of the spec and report drop frequencies, the kept-fraction "
+        "distribution, correlations and the expectation check.",
+    )
+    stats.add_argument("--samples", type=int, default=1000, help="number of draws N")
+    stats.add_argument(
+        "--over",
+        choices=("draws", "seeds"),
+        default="draws",
+        help="draws 1..N of --seed, or seeds SEED..SEED+N-1 at --draw (default draws)",
+    )
+    stats.add_argument("--cell", default=None, metavar="b,s,d", help="cell for correlations")
+    stats.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `dropgui` console script and `python -m dropgui`."""
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from ._qt.app import run_app
+
+        return run_app()
+    try:
+        spec = spec_from_args(args)
+        if args.command == "print":
+            return _print(spec, args.json)
+        if args.command == "export":
+            from .export import export_command
+
+            return export_command(spec, args)
+        from .stats import stats_command
+
+        return stats_command(spec, args)
+    except DropguiError as error:
+        print(f"dropgui: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _print(spec: Spec, as_json: bool) -> int:
+    from .engine import compute
+
+    result = compute(spec)
+    if as_json:
+        print(json.dumps(result_json(result)))
+        return 0
+    np.set_printoptions(linewidth=100)
+    for name, array in (
+        ("input", result.input),
+        ("output", result.output),
+        ("keep_mask", result.keep_mask),
+    ):
+        print(f"{name} {array.shape} {array.dtype}:\n{array}\n")
+    if result.noise is not None:
+        print(f"noise {result.noise.shape}:\n{result.noise}\n")
+    print(result.explanation)
+    return 0
+
+
+def result_json(result: Any) -> dict[str, Any]:
+    """A Result as plain JSON types: arrays as nested lists."""
+    spec = result.spec
+    return {
+        "mode": spec.mode,
+        "engine": spec.engine,
+        "seed": spec.seed,
+        "draw": spec.draw,
+        "rate": spec.rate,
+        "training": spec.training,
+        "shape": list(result.shape),
+        "noise_shape": list(result.noise_shape),
+        "scale": result.scale,
+        "input": result.input.tolist(),
+        "output": result.output.tolist(),
+        "keep_mask": result.keep_mask.tolist(),
+        "noise": None if result.noise is None else result.noise.tolist(),
+        "token_ids": None if result.token_ids is None else result.token_ids.tolist(),
+        "dropped_rows": [rows.tolist() for rows in result.dropped_rows],
+        "dropped_columns": [cols.tolist() for cols in result.dropped_columns],
+        "kept_fraction": result.kept_fraction,
+        "expected_kept_fraction": result.expected_kept_fraction,
+        "explanation": result.explanation,
+        "spec": spec.to_dict(),
+    }

@@ -1,0 +1,208 @@
+"""The one way to compute: real Keras layers on a real tensor, with the exact keep mask.
+
+TensorFlow is imported on first use (`load_tensorflow`), not when dropgui is imported,
+so the window can appear before it and bad input is refused before it. All TensorFlow
+work runs under one lock: tf-keras seeding is process-global (`tf.random.set_seed`), and
+two seeded computations interleaving would get each other's random ops.
+
+How a draw is reproduced, and how the keep mask is taken from it:
+
+* keras3: a layer built with `seed=seed` has a SeedGenerator whose state starts at
+  [seed, 0] and steps to [seed, k] after k calls; setting it to [seed, draw - 1] makes
+  the next call the `draw`-th. The same state then feeds `keras.random.uniform` (or
+  `normal`) of the noise shape: the very sample the layer draws inside
+  `tf.nn.experimental.stateless_dropout`, which keeps cells where `uniform >= rate`.
+* tf-keras: `tf.random.set_seed(seed)`, then `draw - 1` random ops, then the call: the
+  `draw`-th random op after the global seed, as in a TF 2.x script. Replaying the same
+  prefix before `tf.random.uniform` (or `normal`) gives the layer's own sample.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import os
+import sys
+import threading
+import time
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+
+from .inputs import Prepared, prepare
+from .result import Result
+from .spec import Spec
+
+_tf_lock = threading.Lock()
+
+# SELU's constants, as in keras.layers.AlphaDropout (Klambauer et al. 2017).
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+@functools.cache
+def load_tensorflow() -> SimpleNamespace:
+    """Import TensorFlow, Keras 3 and tf-keras once; later calls are free."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    # TensorFlow's C++ start-up lines (oneDNN, CUDA probing, CPU features) are written
+    # to fd 2 before its logging is set up, so no setting silences them; they are noise
+    # for our users. Python errors still surface: they are raised, not printed here.
+    with _stderr_silenced():
+        import keras
+        import tensorflow as tf
+        import tf_keras
+
+        tf.constant(0.0) + 1.0  # the first op prints its own start-up lines
+    return SimpleNamespace(tf=tf, keras=keras, tf_keras=tf_keras)
+
+
+@contextlib.contextmanager
+def _stderr_silenced():
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def versions() -> dict[str, str]:
+    """Versions of TensorFlow and both Keras engines."""
+    mods = load_tensorflow()
+    return {
+        "tensorflow": mods.tf.__version__,
+        "keras3": mods.keras.__version__,
+        "tf-keras": mods.tf_keras.__version__,
+    }
+
+
+def compute(spec: Spec) -> Result:
+    """Run `spec` through real Keras layers; raise DropguiError if the spec is bad."""
+    prepared = prepare(spec)
+    load_tensorflow()
+    with _tf_lock:
+        start = time.perf_counter()
+        result = _run(prepared)
+    return dataclasses.replace(result, seconds=time.perf_counter() - start)
+
+
+def _run(prepared: Prepared) -> Result:
+    mods = load_tensorflow()
+    tf = mods.tf
+    spec = prepared.spec
+    layers = (mods.keras if spec.engine == "keras3" else mods.tf_keras).layers
+    batch, seq_len, dim = prepared.shape
+
+    if prepared.token_ids is not None:
+        embedding = embedding_layer(spec.vocab, dim, spec.data_seed)
+        x = embedding(tf.constant(prepared.token_ids))
+    else:
+        x = tf.constant(prepared.values)
+
+    # What the layer acts on, and the shape of its random sample.
+    target, noise_shape = x, prepared.noise_shape
+    seed = spec.seed if spec.engine == "keras3" else None
+    if spec.mode == "word":
+        # Embedding-matrix dropout (Gal & Ghahramani 2016; AWD-LSTM's embedded_dropout):
+        # one keep/drop per vocabulary row, applied to the weights before the lookup.
+        target, noise_shape = tf.convert_to_tensor(embedding.embeddings), (spec.vocab, 1)
+        layer = layers.Dropout(spec.rate, noise_shape=noise_shape, seed=seed)
+    elif spec.mode == "spatial":
+        layer = layers.SpatialDropout1D(spec.rate, seed=seed)
+        noise_shape = (batch, 1, dim)
+    elif spec.mode == "token":
+        noise_shape = (batch, seq_len, 1)
+        layer = layers.Dropout(spec.rate, noise_shape=noise_shape, seed=seed)
+    elif spec.mode == "gaussian":
+        layer = layers.GaussianDropout(spec.rate, seed=seed)
+    elif spec.mode == "alpha":
+        layer = layers.AlphaDropout(spec.rate, noise_shape=noise_shape, seed=seed)
+    else:
+        layer = layers.Dropout(spec.rate, noise_shape=spec.noise_shape and noise_shape, seed=seed)
+
+    random = spec.training and spec.rate > 0
+    sample = None
+    if random:
+        if spec.mode == "gaussian":
+            stddev = (spec.rate / (1.0 - spec.rate)) ** 0.5
+            sample = _sample(mods, spec, layer, "normal", tuple(x.shape), stddev)
+        else:
+            sample = _sample(mods, spec, layer, "uniform", noise_shape)
+        _rewind(mods, spec, layer)
+    output = layer(target, training=spec.training)
+    if spec.mode == "word":
+        output = tf.gather(output, prepared.token_ids)
+
+    x = np.asarray(x)
+    output = np.asarray(output)
+    keep_mask = np.ones(x.shape, dtype=bool)
+    noise = None
+    scale = 1.0
+    extras: dict[str, Any] = {}
+    if spec.training and spec.mode == "gaussian":
+        noise = np.asarray(sample) if random else np.ones_like(x)
+    elif random:
+        keep = np.asarray(sample) >= np.float32(spec.rate)
+        if spec.mode == "word":
+            keep = keep[prepared.token_ids]  # (B, S, 1): one decision per word id
+        keep_mask = np.ascontiguousarray(np.broadcast_to(keep, x.shape))
+    if spec.training and spec.mode == "alpha":
+        alpha_p = -_SELU_ALPHA * _SELU_SCALE
+        a = ((1 - spec.rate) * (1 + spec.rate * alpha_p**2)) ** -0.5
+        b = -a * alpha_p * spec.rate
+        scale = a
+        extras = {"alpha_shift": b, "alpha_dropped_value": a * alpha_p + b}
+    elif spec.training and spec.mode != "gaussian":
+        scale = 1.0 / (1.0 - spec.rate)
+    return Result(
+        spec=spec,
+        input=x,
+        output=output,
+        keep_mask=keep_mask,
+        scale=scale,
+        noise_shape=tuple(noise_shape),
+        token_ids=prepared.token_ids,
+        noise=noise,
+        **extras,
+    )
+
+
+def _sample(mods, spec: Spec, layer, kind: str, shape: tuple, stddev: float = 0.0):
+    """The layer's own random sample for `spec.draw`: uniform, or normal around 1."""
+    _rewind(mods, spec, layer)
+    if spec.engine == "keras3":
+        random, seed = mods.keras.random, layer.seed_generator
+    else:
+        random, seed = mods.tf.random, None
+    if kind == "normal":
+        return random.normal(shape, mean=1.0, stddev=stddev, seed=seed)
+    return random.uniform(shape, seed=seed)
+
+
+def _rewind(mods, spec: Spec, layer) -> None:
+    """Put the random state where the layer's `spec.draw`-th call finds it."""
+    if spec.engine == "keras3":
+        layer.seed_generator.state.assign(np.array([spec.seed, spec.draw - 1]))
+    else:
+        mods.tf.random.set_seed(spec.seed)
+        for _ in range(spec.draw - 1):
+            mods.tf.random.uniform(())
+
+
+@functools.lru_cache(maxsize=4)
+def embedding_layer(vocab: int, dim: int, data_seed: int):
+    """A built Keras 3 `Embedding(vocab, dim)` whose weights depend on data_seed only."""
+    keras = load_tensorflow().keras
+    layer = keras.layers.Embedding(
+        vocab,
+        dim,
+        # Keras' default initializer, seeded: a seeded initializer repeats its values.
+        embeddings_initializer=keras.initializers.RandomUniform(-0.05, 0.05, seed=data_seed),
+    )
+    layer.build((None, None))
+    return layer

@@ -1,0 +1,141 @@
+"""What a computation produced: the `Result` and its plain-English explanation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .modes import MODES
+from .spec import Spec, format_shape
+
+
+@dataclass(frozen=True, eq=False)
+class Result:
+    """Input, output and keep mask of one spec, with the facts derived from them.
+
+    `keep_mask` comes from the random draw itself (the uniform sample compared with
+    the rate, as inside Keras), never from looking for zeros in the output, so an input
+    cell that is 0 and kept counts as kept. `scale` is what kept cells are multiplied by:
+    1 / (1 - rate) for the dropout modes, Alpha's `a` (kept cells become a * x + b),
+    1 for Gaussian noise, whose per-cell factors are in `noise`, and 1 at inference.
+    """
+
+    spec: Spec
+    input: np.ndarray
+    output: np.ndarray
+    keep_mask: np.ndarray
+    scale: float
+    noise_shape: tuple[int, int, int]
+    token_ids: np.ndarray | None = None
+    noise: np.ndarray | None = None
+    """Gaussian dropout's multiplicative factors, (B, S, D)."""
+    alpha_shift: float | None = None
+    """Alpha dropout's `b`; a dropped cell holds `alpha_dropped_value`."""
+    alpha_dropped_value: float | None = None
+    seconds: float = 0.0
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        return self.input.shape  # type: ignore[return-value]
+
+    @property
+    def drops_cells(self) -> bool:
+        """False when no cell can be dropped: Gaussian noise, inference or rate 0."""
+        return self.spec.training and MODES[self.spec.mode].drops != "nothing"
+
+    @property
+    def kept_fraction(self) -> float:
+        return float(self.keep_mask.mean())
+
+    @property
+    def expected_kept_fraction(self) -> float:
+        return 1.0 - self.spec.rate if self.drops_cells else 1.0
+
+    @property
+    def dropped_rows(self) -> tuple[np.ndarray, ...]:
+        """Per batch slice, the sorted token indices whose every channel was dropped."""
+        return tuple(np.flatnonzero(~slice_mask.any(axis=1)) for slice_mask in self.keep_mask)
+
+    @property
+    def dropped_columns(self) -> tuple[np.ndarray, ...]:
+        """Per batch slice, the sorted channel indices dropped at every token."""
+        return tuple(np.flatnonzero(~slice_mask.any(axis=0)) for slice_mask in self.keep_mask)
+
+    @property
+    def explanation(self) -> str:
+        return explain(self)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def explain(result: Result) -> str:
+    """A short paragraph: what was dropped, how many, the scale, kept fraction, means."""
+    spec = result.spec
+    mode = MODES[spec.mode]
+    batch, seq_len, dim = result.shape
+    cells = result.keep_mask.size
+    dropped = cells - int(result.keep_mask.sum())
+    layer = f"{mode.keras_layer}({spec.rate:g})"
+    means = (
+        f"Mean before {_fmt(float(result.input.mean()))}, "
+        f"after {_fmt(float(result.output.mean()))}."
+    )
+    if not spec.training:
+        return (
+            f"{layer} at inference (training=False) is the identity: every one of the "
+            f"{cells} cells is kept and nothing is scaled. {means}"
+        )
+    if spec.mode == "gaussian":
+        noise = result.noise
+        std = (spec.rate / (1 - spec.rate)) ** 0.5
+        return (
+            f"{layer} multiplied every cell by its own noise factor drawn from "
+            f"N(1, {std:.4g}^2); no cell is zero. The {cells} factors have mean "
+            f"{_fmt(float(noise.mean()))} (expected 1) and spread "
+            f"{_fmt(float(noise.std()))} (expected {std:.4g}). {means}"
+        )
+    if mode.drops == "channels":
+        counts = _unit_count(result.keep_mask.any(axis=1), "channel")
+    elif mode.drops == "tokens":
+        counts = _unit_count(result.keep_mask.any(axis=2), "token")
+    elif mode.drops == "words":
+        counts = _word_count(result)
+    else:
+        counts = ""
+    what = f"{layer} on a {format_shape(result.shape)} tensor: {mode.summary}."
+    dropped_text = f" {dropped} of {cells} cells were dropped ({dropped / cells:.1%}){counts}."
+    kept = (
+        f" Kept fraction {result.kept_fraction:.3f} against the expected "
+        f"{result.expected_kept_fraction:.3f}."
+    )
+    if spec.mode == "alpha":
+        scale = (
+            f" Dropped cells hold a*alpha'+b = {_fmt(result.alpha_dropped_value)}; kept "
+            f"cells become a*x+b with a = {_fmt(result.scale)}, b = "
+            f"{_fmt(result.alpha_shift)}."
+        )
+    else:
+        scale = (
+            f" Survivors were scaled by 1/(1 - {spec.rate:g}) = {_fmt(result.scale)} so "
+            "the expected value is unchanged."
+        )
+    return what + dropped_text + kept + scale + " " + means
+
+
+def _unit_count(unit_kept: np.ndarray, unit: str) -> str:
+    dropped = int((~unit_kept).sum())
+    return f": {dropped} of {unit_kept.size} {unit}s (counted per sample) dropped whole"
+
+
+def _word_count(result: Result) -> str:
+    ids = result.token_ids
+    kept_ids = np.unique(ids[result.keep_mask[:, :, 0]])
+    dropped_ids = np.setdiff1d(np.unique(ids), kept_ids)
+    positions = int(np.isin(ids, dropped_ids).sum())
+    return (
+        f": {dropped_ids.size} of the {np.unique(ids).size} distinct word ids in the batch "
+        f"were dropped, zeroing {positions} token positions"
+    )

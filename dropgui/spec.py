@@ -1,0 +1,227 @@
+"""What to compute: the immutable `Spec`, its checks, and parsers for its text forms.
+
+No TensorFlow and no Qt here, so a bad request is refused in milliseconds, before
+TensorFlow is imported, with the same message in the CLI, the window and the API.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from .errors import DropguiError
+from .modes import ENGINES, MODES, SOURCES
+
+MAX_CELLS = 2**24
+"""Largest tensor (B * S * D cells, and vocab * D for the embedding matrix) dropgui
+will build: 16,777,216 float32 cells, 64 MiB. Larger requests are refused before
+anything is allocated."""
+
+MAX_SEED = 2**31 - 3
+"""Keras 3 reduces seeds modulo 2**31 - 2; below that both engines see the seed as given."""
+
+MAX_DRAW = 10_000
+"""With tf-keras the k-th draw replays k - 1 random ops after `tf.random.set_seed`."""
+
+NoiseShape = tuple[int | None, int | None, int | None]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One dropout computation, complete: the same Spec always gives the same bits.
+
+    `source` is "arange" (1..B*S*D), "embedding" (a Keras Embedding layer applied to
+    token ids) or the path of a .npy file, whose own shape then replaces `shape`.
+    `draw` k >= 1 selects the k-th call of the seeded layer (keras3) or the k-th random
+    op after `tf.random.set_seed(seed)` (tf-keras). `tokens`, when given, are B rows of
+    S ids; otherwise ids are drawn from `data_seed`, which also seeds the embedding
+    weights, so stepping `seed` changes the mask and nothing else.
+    """
+
+    shape: tuple[int, int, int] = (3, 3, 4)
+    mode: str = "dropout"
+    rate: float = 0.5
+    seed: int = 0
+    draw: int = 1
+    engine: str = "keras3"
+    source: str = "arange"
+    data_seed: int = 0
+    vocab: int = 1000
+    tokens: tuple[tuple[int, ...], ...] | None = None
+    noise_shape: NoiseShape | None = None
+    training: bool = True
+
+    def replace(self, **changes: Any) -> Spec:
+        """A copy with some fields changed (the spec itself never changes)."""
+        return replace(self, **changes)
+
+    @property
+    def is_file(self) -> bool:
+        return self.source not in SOURCES
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready fields, for export files and `--json`."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, fields: dict[str, Any]) -> Spec:
+        """The inverse of `to_dict` (lists from JSON become tuples)."""
+        fields = dict(fields)
+        fields["shape"] = tuple(fields["shape"])
+        if fields.get("tokens") is not None:
+            fields["tokens"] = tuple(tuple(row) for row in fields["tokens"])
+        if fields.get("noise_shape") is not None:
+            fields["noise_shape"] = tuple(fields["noise_shape"])
+        return cls(**fields)
+
+    def validate(self) -> None:
+        """Raise DropguiError naming the first problem; checks that need no file."""
+        if self.mode not in MODES:
+            raise DropguiError(f"unknown mode {self.mode!r}; choose one of {', '.join(MODES)}")
+        if self.engine not in ENGINES:
+            raise DropguiError(
+                f"unknown engine {self.engine!r}; choose one of {', '.join(ENGINES)}"
+            )
+        check_shape(self.shape)
+        if not isinstance(self.rate, int | float) or not 0.0 <= self.rate < 1.0:
+            raise DropguiError(
+                f"rate must be at least 0 and below 1 for {self.mode} (got {self.rate})"
+            )
+        check_int("seed", self.seed, 0, MAX_SEED)
+        check_int("draw", self.draw, 1, MAX_DRAW)
+        check_int("data seed", self.data_seed, 0, MAX_SEED)
+        mode = MODES[self.mode]
+        if mode.needs_embedding and self.source != "embedding":
+            raise DropguiError(
+                f"{self.mode} mode drops rows of the embedding matrix and needs embedding input"
+            )
+        if self.noise_shape is not None and not mode.takes_noise_shape:
+            raise DropguiError(
+                f"{self.mode} mode sets its own noise_shape; noise_shape applies to "
+                + " and ".join(name for name, m in MODES.items() if m.takes_noise_shape)
+            )
+        if self.source == "embedding":
+            check_int("vocab", self.vocab, 1, MAX_CELLS)
+            if self.vocab * self.shape[2] > MAX_CELLS:
+                raise DropguiError(
+                    f"embedding matrix of {self.vocab} x {self.shape[2]} is larger than "
+                    f"the cap of {MAX_CELLS:,} cells"
+                )
+            if self.tokens is not None:
+                check_tokens(self.tokens, self.shape, self.vocab)
+        elif self.tokens is not None:
+            raise DropguiError("token ids apply to embedding input only")
+        if not self.is_file and self.noise_shape is not None:
+            check_noise_shape(self.noise_shape, self.shape)
+
+
+def check_int(name: str, value: object, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise DropguiError(f"{name} must be an integer from {low} to {high:,} (got {value})")
+
+
+def check_shape(shape: object) -> None:
+    if (
+        not isinstance(shape, tuple)
+        or len(shape) != 3
+        or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in shape)
+    ):
+        raise DropguiError(f"shape must be three positive integers B,S,D (got {shape})")
+    cells = math.prod(shape)
+    if cells > MAX_CELLS:
+        raise DropguiError(
+            f"shape {format_shape(shape)} has {cells:,} cells, more than the cap of {MAX_CELLS:,}"
+        )
+
+
+def check_tokens(tokens: tuple[tuple[int, ...], ...], shape: tuple[int, int, int], vocab: int):
+    batch, seq_len, _ = shape
+    if len(tokens) != batch or any(len(row) != seq_len for row in tokens):
+        lengths = ", ".join(str(len(row)) for row in tokens)
+        raise DropguiError(
+            f"token ids must be {batch} rows of {seq_len} ids for shape "
+            f"{format_shape(shape)} (got rows of {lengths})"
+        )
+    for row in tokens:
+        for token in row:
+            if not 0 <= token < vocab:
+                raise DropguiError(f"token id {token} is outside [0, {vocab}) for vocab {vocab}")
+
+
+def check_noise_shape(noise_shape: NoiseShape, shape: tuple[int, ...]) -> None:
+    """Keras broadcasts the mask over axes whose noise_shape entry is 1."""
+    if not isinstance(noise_shape, tuple) or len(noise_shape) != 3:
+        raise DropguiError(
+            f"noise_shape must have 3 entries for a (B, S, D) tensor (got {noise_shape})"
+        )
+    for axis, (entry, size) in enumerate(zip(noise_shape, shape, strict=True)):
+        if entry not in (None, 1, size):
+            raise DropguiError(
+                f"noise_shape entry {axis} is {entry}; it must be 1, {size} (the full size) or None"
+            )
+
+
+def concrete_noise_shape(noise_shape: NoiseShape | None, shape: tuple[int, int, int]):
+    """The noise shape with None replaced by the full size, as Keras does."""
+    if noise_shape is None:
+        return tuple(shape)
+    return tuple(size if entry is None else entry for entry, size in zip(noise_shape, shape))
+
+
+def format_shape(shape: tuple[int | None, ...]) -> str:
+    return "(" + ", ".join(str(n) for n in shape) + ")"
+
+
+# ----------------------------------------------------------------------- text forms
+
+
+def parse_shape(text: str) -> tuple[int, int, int]:
+    """'3,3,4' -> (3, 3, 4)."""
+    parts = [p.strip() for p in text.replace("x", ",").split(",")]
+    try:
+        shape = tuple(int(p) for p in parts)
+    except ValueError:
+        raise DropguiError(f"shape must be three positive integers B,S,D (got {text!r})") from None
+    check_shape(shape)
+    return shape  # type: ignore[return-value]
+
+
+def parse_noise_shape(text: str) -> NoiseShape:
+    """'3,1,4' or 'None,1,None' -> a 3-tuple; the size check needs the tensor shape."""
+    entries: list[int | None] = []
+    for part in text.split(","):
+        part = part.strip()
+        if part.lower() in ("none", ""):
+            entries.append(None)
+            continue
+        try:
+            entries.append(int(part))
+        except ValueError:
+            raise DropguiError(
+                f"noise_shape entries must be integers or None (got {part!r})"
+            ) from None
+    if len(entries) != 3:
+        raise DropguiError(
+            f"noise_shape must have 3 entries for a (B, S, D) tensor (got {len(entries)})"
+        )
+    return tuple(entries)  # type: ignore[return-value]
+
+
+def parse_tokens(text: str) -> tuple[tuple[int, ...], ...]:
+    """'1 2 3; 4 5 6' (rows split by ';', ids by spaces or commas) -> nested tuples."""
+    rows = []
+    for row_text in text.split(";"):
+        ids = row_text.replace(",", " ").split()
+        if not ids:
+            raise DropguiError("token ids: every row needs at least one id")
+        try:
+            rows.append(tuple(int(i) for i in ids))
+        except ValueError:
+            raise DropguiError(f"token ids must be integers (got {row_text.strip()!r})") from None
+    return tuple(rows)
+
+
+def format_tokens(tokens: tuple[tuple[int, ...], ...] | Any) -> str:
+    """The inverse of `parse_tokens`."""
+    return "; ".join(" ".join(str(int(t)) for t in row) for row in tokens)
