@@ -67,7 +67,7 @@ MODES: dict[str, Mode] = {
             "nothing",
             takes_noise_shape=False,
             needs_embedding=False,
-            summary="every cell is multiplied by noise 1 + N(0, rate / (1 - rate)); no cell is zero",
+            summary="every cell is multiplied by noise 1 + N(0, rate / (1 - rate)); none is zero",
         ),
         Mode(
             "alpha",

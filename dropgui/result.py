@@ -75,7 +75,6 @@ def explain(result: Result) -> str:
     """A short paragraph: what was dropped, how many, the scale, kept fraction, means."""
     spec = result.spec
     mode = MODES[spec.mode]
-    batch, seq_len, dim = result.shape
     cells = result.keep_mask.size
     dropped = cells - int(result.keep_mask.sum())
     layer = f"{mode.keras_layer}({spec.rate:g})"

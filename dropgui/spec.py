@@ -166,7 +166,9 @@ def concrete_noise_shape(noise_shape: NoiseShape | None, shape: tuple[int, int, 
     """The noise shape with None replaced by the full size, as Keras does."""
     if noise_shape is None:
         return tuple(shape)
-    return tuple(size if entry is None else entry for entry, size in zip(noise_shape, shape))
+    return tuple(
+        size if entry is None else entry for entry, size in zip(noise_shape, shape, strict=True)
+    )
 
 
 def format_shape(shape: tuple[int | None, ...]) -> str:
