@@ -1,0 +1,410 @@
+"""Before/after heatmaps of each batch slice, drawn with pyqtgraph.
+
+One `GridFigure` draws a page of batch slices: for each, the input ("before"), the
+output ("after"), Gaussian noise factors when there are any, and the compared mode's
+output. Dropped cells are filled with a colour the colour map never uses, the same cells
+are tinted in the before grid, whole dropped tokens (rows) and channels (columns) get one
+band across the slice, and bars beside each output count the dropped cells per row and
+per column. The window and the image exporter both draw with this class.
+
+Layout follows pyqtgraph's MatrixDisplayExample: row-major ImageItems with cells centred
+on integer coordinates, y inverted so token 0 is on top, one shared ColorBarItem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtGui import QColor, QFont, QPainterPath, QPen, QTransform
+from PySide6.QtWidgets import QGraphicsPathItem
+
+from ..modes import MODES
+from ..result import Result
+
+COLOR_MAP = pg.colormap.get("viridis")
+DROPPED = (214, 39, 40)
+"""Brick red: viridis (blue-green-yellow) never comes near it, so a dropped cell never
+reads as a value, and it stays distinct for the common colour-vision deficiencies."""
+BAND = (110, 0, 0)
+"""Dark red outline of a token (row) or channel (column) dropped in full."""
+NOISE_MAP = pg.colormap.get("CET-D1")  # diverging, centred on factor 1
+LABELLED_CELLS = 16 * 16
+"""Slices up to this many cells print each cell's value, like the arrays people post."""
+CELLS_PER_PAGE = 4096
+MAX_SLICES_PER_PAGE = 4
+BACKGROUND = "w"
+FOREGROUND = (40, 40, 40)
+
+
+def describe(result: Result) -> str:
+    """A title line: mode, rate, noise_shape, seed, draw and engine."""
+    spec = result.spec
+    mode = MODES[spec.mode]
+    layer = f"{mode.keras_layer}({spec.rate:g})"
+    if spec.mode == "token":
+        layer += " noise_shape=(B, S, 1)"
+    elif spec.mode == "word":
+        layer = f"embedding-matrix {layer}"
+    elif spec.noise_shape is not None:
+        shape = ", ".join("None" if n is None else str(n) for n in spec.noise_shape)
+        layer += f" noise_shape=({shape})"
+    parts = [layer, f"seed {spec.seed}", f"draw {spec.draw}", spec.engine]
+    if not spec.training:
+        parts.append("inference")
+    return " · ".join(parts)
+
+
+def slices_per_page(shape: tuple[int, int, int]) -> int:
+    """Few enough slices that a page stays readable and repaints within a frame."""
+    batch, seq_len, dim = shape
+    return max(1, min(MAX_SLICES_PER_PAGE, batch, CELLS_PER_PAGE // (seq_len * dim)))
+
+
+@dataclass(frozen=True)
+class _PanelRole:
+    kind: str  # "before", "after" or "noise"
+    result: Result
+    title: str
+
+
+class GridPanel:
+    """One heatmap of one slice: values, dropped-cell marks, bands, labels, margins."""
+
+    def __init__(self, kind: str, with_margins: bool) -> None:
+        self.kind = kind
+        self.plot = pg.PlotItem()
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.invertY(True)
+        self.plot.setDefaultPadding(0.0)
+        self.plot.setMouseEnabled(False, False)
+        self.plot.showAxes(True, showValues=(True, False, False, True), size=22)
+        self.plot.getAxis("left").setLabel("token")
+        self.plot.getAxis("bottom").setLabel("channel")
+        centre_cells = QTransform().translate(-0.5, -0.5)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.marks = pg.ImageItem(axisOrder="row-major")
+        for item, z in ((self.image, 0), (self.marks, 1)):
+            item.setTransform(centre_cells)
+            item.setZValue(z)
+            self.plot.addItem(item)
+        self.bands = QGraphicsPathItem()
+        pen = QPen(QColor(*BAND), 3)
+        pen.setCosmetic(True)
+        self.bands.setPen(pen)
+        self.bands.setZValue(2)
+        self.plot.addItem(self.bands)
+        self.labels: list[pg.TextItem] = []
+        self.row_bars = self.col_bars = None
+        if with_margins:
+            self.row_bars = _margin_plot(horizontal=True, link=self.plot)
+            self.col_bars = _margin_plot(horizontal=False, link=self.plot)
+
+    def show(
+        self,
+        values: np.ndarray,
+        dropped: np.ndarray | None,
+        levels: tuple[float, float],
+        *,
+        tint: int,
+        color_map: pg.ColorMap,
+        label_format: str | None,
+    ) -> None:
+        """Draw `values` (S, D); `dropped` cells are filled (tint 255) or tinted."""
+        seq_len, dim = values.shape
+        self.image.setColorMap(color_map)
+        self.image.setImage(values, levels=levels, autoLevels=False)
+        marks = np.zeros((seq_len, dim, 4), dtype=np.ubyte)
+        path = QPainterPath()
+        if dropped is not None:
+            marks[dropped] = (*DROPPED, tint)
+            for row in np.flatnonzero(dropped.all(axis=1)):
+                path.addRect(QRectF(-0.5, row - 0.5, dim, 1))
+            for column in np.flatnonzero(dropped.all(axis=0)):
+                path.addRect(QRectF(column - 0.5, -0.5, 1, seq_len))
+        self.marks.setImage(marks, levels=(0, 255), autoLevels=False)
+        self.bands.setPath(path)
+        self.plot.setRange(xRange=(-0.5, dim - 0.5), yRange=(-0.5, seq_len - 0.5), padding=0)
+        self._show_labels(values, dropped, levels, color_map, label_format)
+        if self.row_bars is not None:
+            counts = np.zeros((seq_len, dim)) if dropped is None else dropped
+            _set_bars(self.row_bars, counts.sum(axis=1), dim, horizontal=True)
+            _set_bars(self.col_bars, counts.sum(axis=0), seq_len, horizontal=False)
+
+    def _show_labels(self, values, dropped, levels, color_map, label_format) -> None:
+        if label_format is None:
+            for label in self.labels:
+                self.plot.removeItem(label)
+            self.labels = []
+            return
+        seq_len, dim = values.shape
+        if len(self.labels) != values.size:
+            for label in self.labels:
+                self.plot.removeItem(label)
+            self.labels = []
+            font = QFont()
+            font.setPointSize(9 if values.size <= 64 else 7)
+            for row in range(seq_len):
+                for column in range(dim):
+                    label = pg.TextItem(anchor=(0.5, 0.5))
+                    label.setFont(font)
+                    label.setPos(column, row)
+                    label.setZValue(3)
+                    self.plot.addItem(label)
+                    self.labels.append(label)
+        low, high = levels
+        spread = (high - low) or 1.0
+        colours = color_map.map((values.ravel() - low) / spread, mode="byte")
+        filled = np.zeros(values.size, dtype=bool)
+        if dropped is not None and self.kind == "after":
+            filled = dropped.ravel()
+        for label, value, colour, on_red in zip(
+            self.labels, values.ravel(), colours, filled, strict=True
+        ):
+            luminance = 0.299 * colour[0] + 0.587 * colour[1] + 0.114 * colour[2]
+            dark_text = luminance > 140 and not on_red
+            label.setText(
+                label_format.format(value), color=(20, 20, 20) if dark_text else (255, 255, 255)
+            )
+
+    def set_ticks(self, seq_len: int, dim: int, token_ids: np.ndarray | None) -> None:
+        """Per-cell tick labels when there are few enough to read."""
+        left, bottom = self.plot.getAxis("left"), self.plot.getAxis("bottom")
+        if seq_len <= 32:
+            rows = [
+                (s, f"{s}" if token_ids is None else f"{s}·{int(token_ids[s])}")
+                for s in range(seq_len)
+            ]
+            left.setTicks([rows, []])
+        else:
+            left.setTicks(None)
+        bottom.setTicks([[(d, str(d)) for d in range(dim)], []] if dim <= 32 else None)
+        left.setLabel("token" if token_ids is None else "token · id")
+
+    def cell_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
+        """(token, channel) under a scene position, or None."""
+        if not self.plot.sceneBoundingRect().contains(scene_pos):
+            return None
+        point = self.plot.vb.mapSceneToView(scene_pos)
+        row, column = int(np.floor(point.y() + 0.5)), int(np.floor(point.x() + 0.5))
+        seq_len, dim = self.image.image.shape[:2] if self.image.image is not None else (0, 0)
+        if 0 <= row < seq_len and 0 <= column < dim:
+            return row, column
+        return None
+
+
+def _margin_plot(horizontal: bool, link: pg.PlotItem) -> pg.PlotItem:
+    plot = pg.PlotItem()
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    plot.setMouseEnabled(False, False)
+    plot.setDefaultPadding(0.0)
+    bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=pg.mkBrush(*DROPPED), pen=None)
+    plot.addItem(bars)
+    plot.bars = bars
+    if horizontal:
+        plot.invertY(True)
+        plot.setYLink(link)
+        plot.setMaximumWidth(70)
+        plot.showAxes(True, showValues=(False, False, False, True), size=16)
+        plot.getAxis("left").setStyle(showValues=False)
+    else:
+        plot.setXLink(link)
+        plot.setMaximumHeight(60)
+        plot.invertY(True)  # bars hang down from the grid above
+        plot.showAxes(True, showValues=(True, False, False, False), size=16)
+    return plot
+
+
+def _set_bars(plot: pg.PlotItem, counts: np.ndarray, full: int, horizontal: bool) -> None:
+    positions = np.arange(len(counts))
+    if horizontal:
+        plot.bars.setOpts(x0=0, y=positions, height=0.8, width=counts, x=None)
+        plot.setXRange(0, full, padding=0.02)
+    else:
+        plot.bars.setOpts(x=positions, y0=0, width=0.8, height=counts, y=None)
+        plot.setYRange(0, full, padding=0.02)
+
+
+class GridFigure(pg.GraphicsLayoutWidget):
+    """A page of batch slices, before and after, with one shared colour bar."""
+
+    sigHover = Signal(str)
+    sigCellClicked = Signal(object)  # (batch, token, channel)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent, show=False)
+        self.setBackground(BACKGROUND)
+        self.ci.setSpacing(6)
+        self.ci.setContentsMargins(8, 8, 8, 8)
+        self.title = pg.LabelItem("", size="12pt", color=FOREGROUND)
+        red = "#{:02x}{:02x}{:02x}".format(*DROPPED)
+        band = "#{:02x}{:02x}{:02x}".format(*BAND)
+        self.legend = pg.LabelItem(
+            f"<span style='color:{red}'>■</span> dropped cell (tinted in <i>before</i>)"
+            f" &nbsp; <span style='color:{band}'>▢</span> token or channel dropped whole"
+            " &nbsp; bars: dropped cells per token and per channel",
+            size="9pt",
+            color=FOREGROUND,
+        )
+        self.color_bar = pg.ColorBarItem(
+            values=(0, 1), colorMap=COLOR_MAP, interactive=False, width=16
+        )
+        self._layout_key: tuple | None = None
+        self._panels: list[tuple[int, _PanelRole, GridPanel]] = []
+        self.result: Result | None = None
+        self.compare: Result | None = None
+        self.page = 0
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+
+    # ------------------------------------------------------------------ drawing
+    def page_count(self, result: Result | None = None) -> int:
+        result = result or self.result
+        if result is None:
+            return 1
+        per_page = slices_per_page(result.shape)
+        return -(-result.shape[0] // per_page)
+
+    def show_results(self, result: Result, compare: Result | None = None, page: int = 0) -> None:
+        """Draw `page` of `result` (and of `compare`, the same input in another mode)."""
+        self.result, self.compare = result, compare
+        self.page = page = min(max(page, 0), self.page_count(result) - 1)
+        per_page = slices_per_page(result.shape)
+        slices = range(page * per_page, min(result.shape[0], (page + 1) * per_page))
+        roles = self._roles(result, compare)
+        key = (result.shape, tuple(r.kind for r in roles), tuple(slices))
+        if key != self._layout_key:
+            self._build(roles, slices)
+            self._layout_key = key
+        self.title.setText(
+            describe(result) + (f"   vs   {describe(compare)}" if compare is not None else "")
+        )
+        levels = _shared_levels([result] + ([compare] if compare is not None else []))
+        self.color_bar.setLevels(levels)
+        seq_len, dim = result.shape[1:]
+        labelled = seq_len * dim <= LABELLED_CELLS
+        for batch, role, panel in self._panels:
+            role = next(r for r in roles if r.kind == role.kind and r.title == role.title)
+            self._draw_panel(batch, role, panel, levels, labelled)
+
+    def _roles(self, result: Result, compare: Result | None) -> list[_PanelRole]:
+        roles = [_PanelRole("before", result, "before")]
+        if result.noise is not None:
+            roles.append(_PanelRole("noise", result, "noise factors"))
+        roles.append(_PanelRole("after", result, f"after · {MODES[result.spec.mode].name}"))
+        if compare is not None:
+            if compare.noise is not None:
+                roles.append(_PanelRole("noise", compare, "compared noise"))
+            roles.append(_PanelRole("after", compare, f"after · {compare.spec.mode} (compared)"))
+        return roles
+
+    def _build(self, roles: list[_PanelRole], slices: range) -> None:
+        self.ci.clear()
+        self._panels = []
+        self.ci.addItem(self.title, row=0, col=0, colspan=2 * len(roles) + 1)
+        images = []
+        for index, batch in enumerate(slices):
+            row = 1 + 2 * index
+            for position, role in enumerate(roles):
+                panel = GridPanel(role.kind, with_margins=role.kind == "after")
+                panel.plot.setTitle(f"slice {batch} · {role.title}", color=FOREGROUND, size="10pt")
+                self.ci.addItem(panel.plot, row=row, col=2 * position)
+                if panel.row_bars is not None:
+                    self.ci.addItem(panel.row_bars, row=row, col=2 * position + 1)
+                    self.ci.addItem(panel.col_bars, row=row + 1, col=2 * position)
+                if role.kind != "noise":
+                    images.append(panel.image)
+                self._panels.append((batch, role, panel))
+        self.color_bar.setImageItem(images)
+        self.ci.addItem(self.color_bar, row=1, col=2 * len(roles), rowspan=2 * len(slices))
+        self.ci.addItem(self.legend, row=1 + 2 * len(slices), col=0, colspan=2 * len(roles) + 1)
+
+    def _draw_panel(self, batch, role, panel, levels, labelled) -> None:
+        result = role.result
+        seq_len, dim = result.shape[1:]
+        panel.set_ticks(seq_len, dim, None if result.token_ids is None else result.token_ids[batch])
+        dropped = ~result.keep_mask[batch] if result.drops_cells else None
+        fmt = _label_format(result) if labelled else None
+        if role.kind == "before":
+            panel.show(
+                result.input[batch],
+                dropped,
+                levels,
+                tint=80,
+                color_map=COLOR_MAP,
+                label_format=fmt,
+            )
+        elif role.kind == "after":
+            panel.show(
+                result.output[batch],
+                dropped,
+                levels,
+                tint=255,
+                color_map=COLOR_MAP,
+                label_format=fmt,
+            )
+        else:
+            noise = result.noise[batch]
+            reach = max(float(np.abs(result.noise - 1).max()), 1e-6)
+            panel.show(
+                noise,
+                None,
+                (1 - reach, 1 + reach),
+                tint=0,
+                color_map=NOISE_MAP,
+                label_format="×{:.2f}" if labelled else None,
+            )
+
+    # ------------------------------------------------------------------ asking
+    def _panel_at(self, scene_pos):
+        for batch, role, panel in self._panels:
+            cell = panel.cell_at(scene_pos)
+            if cell is not None:
+                return batch, role, cell
+        return None
+
+    def _on_mouse_moved(self, scene_pos) -> None:
+        hit = self._panel_at(scene_pos)
+        self.sigHover.emit("" if hit is None else hover_text(hit[1].result, hit[0], *hit[2]))
+
+    def _on_mouse_clicked(self, event) -> None:
+        hit = self._panel_at(event.scenePos())
+        if hit is not None:
+            self.sigCellClicked.emit((hit[0], *hit[2]))
+
+
+def hover_text(result: Result, batch: int, token: int, channel: int) -> str:
+    """Batch, token, channel, value before and after, and the cell's fate."""
+    ids = result.token_ids
+    token_text = f"token {token}" + ("" if ids is None else f" (id {int(ids[batch, token])})")
+    before = float(result.input[batch, token, channel])
+    after = float(result.output[batch, token, channel])
+    if result.noise is not None:
+        fate = f"noise ×{float(result.noise[batch, token, channel]):.4g}"
+    else:
+        fate = "kept" if result.keep_mask[batch, token, channel] else "dropped"
+    return (
+        f"{result.spec.mode}: slice {batch}, {token_text}, channel {channel}: "
+        f"before {before:.4g}, after {after:.4g}, {fate}"
+    )
+
+
+def _label_format(result: Result) -> str:
+    values = np.concatenate([result.input.ravel(), result.output.ravel()])
+    integral = np.all(values == np.round(values)) and np.abs(values).max() < 1e5
+    return "{:.0f}" if integral else "{:.2g}"
+
+
+def _shared_levels(results: list[Result]) -> tuple[float, float]:
+    low = min(min(float(r.input.min()), float(r.output.min())) for r in results)
+    high = max(max(float(r.input.max()), float(r.output.max())) for r in results)
+    if high <= low:
+        high = low + 1.0
+    return low, high
+
+
+__all__ = ["GridFigure", "describe", "hover_text", "slices_per_page"]
