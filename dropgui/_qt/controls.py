@@ -1,0 +1,352 @@
+"""The control panel: it turns widgets into a `Spec` and shows why a value is refused.
+
+It asks and shows only: the Spec's own checks decide what is valid, and a refused value
+is named in red next to its group while the last good view stays on screen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..errors import DropguiError
+from ..inputs import load_npy
+from ..modes import ENGINES, MODES
+from ..spec import MAX_DRAW, MAX_SEED, Spec, format_tokens, parse_noise_shape, parse_tokens
+
+PRESETS: dict[str, Spec] = {
+    "Classic: arange 1..36 in (3, 3, 4), Dropout(0.5)": Spec(),
+    "Model: Embedding(1000, 16), 20 tokens, Dropout(0.2)": Spec(
+        shape=(4, 20, 16), source="embedding", vocab=1000, rate=0.2
+    ),
+    "Same model, SpatialDropout1D(0.2)": Spec(
+        shape=(4, 20, 16), source="embedding", vocab=1000, rate=0.2, mode="spatial"
+    ),
+    "Word dropout (AWD-LSTM), vocab 12": Spec(
+        shape=(3, 10, 8), source="embedding", vocab=12, rate=0.3, mode="word"
+    ),
+}
+
+SOURCE_LABELS = {"arange": "arange 1..B·S·D", "embedding": "Embedding layer", "file": ".npy file"}
+_ERROR_STYLE = "color: #b00020;"
+
+
+class ControlPanel(QWidget):
+    """All the controls of a spec, plus the mode to compare; emits specs as they change."""
+
+    sigChanged = Signal()
+    sigPlayToggled = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._npy_path: str | None = None
+        self._npy_shape: tuple[int, int, int] | None = None
+        self._updating = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+
+        self.preset = QComboBox()
+        self.preset.addItems(["Presets…", *PRESETS])
+        self.preset.activated.connect(self._apply_preset)
+        layout.addWidget(self.preset)
+
+        # -------------------------------------------------------------- input
+        self.source = QComboBox()
+        for key, label in SOURCE_LABELS.items():
+            self.source.addItem(label, key)
+        self.open_button = QPushButton("Open .npy…")
+        self.open_button.clicked.connect(self._choose_npy)
+        self.batch, self.seq_len, self.dim = (_spin(1, 4096) for _ in range(3))
+        self.vocab = _spin(1, 1_000_000)
+        self.tokens = QLineEdit()
+        self.tokens.setPlaceholderText("drawn from the data seed; e.g. 4 8 15; 16 23 42")
+        self.data_seed = _spin(0, MAX_SEED)
+        source_row = _row(self.source, self.open_button)
+        shape_row = _row(QLabel("B"), self.batch, QLabel("S"), self.seq_len, QLabel("D"), self.dim)
+        self.input_error = _error_label()
+        input_box, form = _group("Input tensor", layout)
+        form.addRow("Source", source_row)
+        form.addRow("Shape", shape_row)
+        form.addRow("Vocab", self.vocab)
+        form.addRow("Token ids", self.tokens)
+        form.addRow("Data seed", self.data_seed)
+        form.addRow(self.input_error)
+
+        # -------------------------------------------------------------- dropout
+        self.mode = QComboBox()
+        self.compare = QComboBox()
+        self.compare.addItem("none", None)
+        for name, mode in MODES.items():
+            self.mode.addItem(f"{name}: {mode.keras_layer}", name)
+            self.compare.addItem(name, name)
+        self.rate_slider = QSlider(Qt.Orientation.Horizontal)
+        self.rate_slider.setRange(0, 95)
+        self.rate = QDoubleSpinBox()
+        self.rate.setRange(0.0, 0.999)
+        self.rate.setDecimals(3)
+        self.rate.setSingleStep(0.05)
+        self.rate_slider.valueChanged.connect(lambda v: self.rate.setValue(v / 100))
+        self.rate.valueChanged.connect(
+            lambda v: _quietly(self.rate_slider, self.rate_slider.setValue, round(v * 100))
+        )
+        self.noise_shape = QLineEdit()
+        self.noise_shape.setPlaceholderText("None = full shape; e.g. None,1,None")
+        self.engine = QComboBox()
+        self.engine.addItems(ENGINES)
+        self.training = QCheckBox("training=True (untick for inference)")
+        self.dropout_error = _error_label()
+        dropout_box, form = _group("Dropout", layout)
+        form.addRow("Mode", self.mode)
+        form.addRow("Compare with", self.compare)
+        form.addRow("Rate", _row(self.rate_slider, self.rate))
+        form.addRow("noise_shape", self.noise_shape)
+        form.addRow("Engine", self.engine)
+        form.addRow(self.training)
+        form.addRow(self.dropout_error)
+
+        # -------------------------------------------------------------- randomness
+        self.seed = _spin(0, MAX_SEED)
+        self.draw = _spin(1, MAX_DRAW)
+        previous_seed = QPushButton("◀")
+        next_seed = QPushButton("▶")
+        next_draw = QPushButton("next call")
+        previous_seed.setToolTip("previous seed (Left)")
+        next_seed.setToolTip("next seed (Right)")
+        next_draw.setToolTip("next call of the same layer (Up)")
+        previous_seed.clicked.connect(lambda: self.step_seed(-1))
+        next_seed.clicked.connect(lambda: self.step_seed(1))
+        next_draw.clicked.connect(self.next_draw)
+        self.play = QPushButton("Play seeds")
+        self.play.setCheckable(True)
+        self.play.setToolTip("step through seeds on a timer (Space)")
+        self.play.toggled.connect(self._on_play)
+        self.speed = _spin(1, 60)
+        self.speed.setSuffix(" steps/s")
+        self.random_error = _error_label()
+        random_box, form = _group("Randomness", layout)
+        form.addRow("Seed", _row(self.seed, previous_seed, next_seed))
+        form.addRow("Draw (call)", _row(self.draw, next_draw))
+        form.addRow(self.play, self.speed)
+        form.addRow(self.random_error)
+        layout.addStretch(1)
+
+        for spin in (self.batch, self.seq_len, self.dim, self.vocab, self.data_seed):
+            spin.valueChanged.connect(self._changed)
+        for spin in (self.seed, self.draw):
+            spin.valueChanged.connect(self._changed)
+        for combo in (self.source, self.mode, self.compare, self.engine):
+            combo.currentIndexChanged.connect(self._changed)
+        self.rate.valueChanged.connect(self._changed)
+        self.training.toggled.connect(self._changed)
+        for edit in (self.tokens, self.noise_shape):
+            edit.editingFinished.connect(self._changed)
+        self.set_spec(Spec())
+
+    # ------------------------------------------------------------------ reading
+    def spec(self) -> Spec:
+        """The spec the controls describe; DropguiError names what is wrong."""
+        source = self.source.currentData()
+        if source == "file":
+            if self._npy_path is None:
+                raise DropguiError("choose a .npy file with Open .npy…")
+            source = self._npy_path
+        text = self.tokens.text().strip()
+        tokens = parse_tokens(text) if text and source == "embedding" else None
+        noise_text = self.noise_shape.text().strip()
+        mode = self.mode.currentData()
+        spec = Spec(
+            shape=self._npy_shape if source == self._npy_path else self._shape(),
+            mode=mode,
+            rate=round(self.rate.value(), 6),
+            seed=self.seed.value(),
+            draw=self.draw.value(),
+            engine=self.engine.currentText(),
+            source=source,
+            data_seed=self.data_seed.value(),
+            vocab=self.vocab.value(),
+            tokens=tokens,
+            noise_shape=(
+                parse_noise_shape(noise_text)
+                if noise_text and MODES[mode].takes_noise_shape
+                else None
+            ),
+            training=self.training.isChecked(),
+        )
+        spec.validate()
+        return spec
+
+    def compare_spec(self, spec: Spec) -> Spec | None:
+        """The same spec in the compared mode, or None (also None if it cannot apply)."""
+        mode = self.compare.currentData()
+        if mode is None or mode == spec.mode:
+            return None
+        noise = spec.noise_shape if MODES[mode].takes_noise_shape else None
+        other = spec.replace(mode=mode, noise_shape=noise)
+        try:
+            other.validate()
+        except DropguiError:
+            return None
+        return other
+
+    def _shape(self) -> tuple[int, int, int]:
+        return (self.batch.value(), self.seq_len.value(), self.dim.value())
+
+    # ------------------------------------------------------------------ writing
+    def set_spec(self, spec: Spec, compare: str | None = None) -> None:
+        """Show `spec` in the widgets without emitting a change per widget."""
+        self._updating = True
+        try:
+            if spec.is_file:
+                self._npy_path, self._npy_shape = spec.source, spec.shape
+                self.source.setCurrentIndex(self.source.findData("file"))
+            else:
+                self.source.setCurrentIndex(self.source.findData(spec.source))
+            for spin, value in zip((self.batch, self.seq_len, self.dim), spec.shape, strict=True):
+                spin.setValue(value)
+            self.vocab.setValue(spec.vocab)
+            self.tokens.setText(format_tokens(spec.tokens) if spec.tokens else "")
+            self.data_seed.setValue(spec.data_seed)
+            self.mode.setCurrentIndex(self.mode.findData(spec.mode))
+            self.compare.setCurrentIndex(max(0, self.compare.findData(compare)))
+            self.rate.setValue(spec.rate)
+            self.noise_shape.setText(
+                ""
+                if spec.noise_shape is None
+                else ",".join("None" if n is None else str(n) for n in spec.noise_shape)
+            )
+            self.engine.setCurrentText(spec.engine)
+            self.training.setChecked(spec.training)
+            self.seed.setValue(spec.seed)
+            self.draw.setValue(spec.draw)
+        finally:
+            self._updating = False
+        self._changed()
+
+    def step_seed(self, step: int) -> None:
+        self.seed.setValue(min(max(self.seed.value() + step, 0), MAX_SEED))
+
+    def next_draw(self) -> None:
+        self.draw.setValue(self.draw.value() + 1)
+
+    def show_error(self, message: str) -> None:
+        """Show `message` next to the group it is about; empty clears all."""
+        for label in (self.input_error, self.dropout_error, self.random_error):
+            label.setText("")
+            label.setVisible(False)
+        if message:
+            label = self._error_label_for(message)
+            label.setText(message)
+            label.setVisible(True)
+
+    def _error_label_for(self, message: str) -> QLabel:
+        text = message.lower()
+        if any(word in text for word in ("seed", "draw")):
+            return self.random_error
+        if any(word in text for word in ("rate", "noise_shape", "mode", "engine")):
+            return self.dropout_error
+        return self.input_error
+
+    # ------------------------------------------------------------------ reacting
+    def _changed(self) -> None:
+        if self._updating:
+            return
+        source = self.source.currentData()
+        from_file = source == "file"
+        for spin in (self.batch, self.seq_len, self.dim):
+            spin.setEnabled(not from_file)
+        if from_file and self._npy_shape is not None:
+            self._updating = True
+            for spin, value in zip(
+                (self.batch, self.seq_len, self.dim), self._npy_shape, strict=True
+            ):
+                spin.setValue(value)
+            self._updating = False
+        embedding = source == "embedding"
+        for widget in (self.vocab, self.tokens, self.data_seed):
+            widget.setEnabled(embedding)
+        self.open_button.setEnabled(from_file or self._npy_path is None)
+        self.noise_shape.setEnabled(MODES[self.mode.currentData()].takes_noise_shape)
+        self.sigChanged.emit()
+
+    def _choose_npy(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a (B, S, D) array", "", "NumPy (*.npy)")
+        if path:
+            self.open_npy(path)
+
+    def open_npy(self, path: str) -> None:
+        """Use a .npy file as input; a bad file is refused and the view is kept."""
+        try:
+            shape = load_npy(Path(path)).shape
+        except DropguiError as error:
+            self.show_error(str(error))
+            return
+        self._npy_path, self._npy_shape = path, shape
+        self.source.setToolTip(path)
+        if self.source.currentData() == "file":
+            self._changed()
+        else:
+            self.source.setCurrentIndex(self.source.findData("file"))
+
+    def _apply_preset(self, index: int) -> None:
+        if index > 0:
+            self.set_spec(PRESETS[self.preset.itemText(index)])
+            self.preset.setCurrentIndex(0)
+
+    def _on_play(self, playing: bool) -> None:
+        self.play.setText("Pause" if playing else "Play seeds")
+        self.sigPlayToggled.emit(playing)
+
+
+def _spin(low: int, high: int) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setKeyboardTracking(False)  # typing "128" asks once, not for 1, 12 and 128
+    return spin
+
+
+def _row(*widgets: QWidget) -> QWidget:
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return row
+
+
+def _group(title: str, parent_layout: QVBoxLayout) -> tuple[QGroupBox, QFormLayout]:
+    box = QGroupBox(title)
+    form = QFormLayout(box)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    parent_layout.addWidget(box)
+    return box, form
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet(_ERROR_STYLE)
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
+
+
+def _quietly(widget: QWidget, setter, value) -> None:
+    widget.blockSignals(True)
+    setter(value)
+    widget.blockSignals(False)

@@ -1,0 +1,312 @@
+"""The main window: controls on the left, grids in the middle, explanation and code below.
+
+It asks the worker for the spec the controls describe and shows the reply whose request
+id is still the latest; everything else is dropped. TensorFlow loads in the worker after
+the window is on screen.
+"""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..codegen import keras_code
+from ..errors import DropguiError
+from ..spec import Spec
+from .controls import ControlPanel
+from .grids import GridFigure
+from .worker import Reply, Request, WorkerThread
+
+SHORTCUTS = (
+    ("Right", "next seed"),
+    ("Left", "previous seed"),
+    ("Up", "next call (draw) of the same layer"),
+    ("Space", "play / pause stepping through seeds"),
+    ("PgDown / PgUp", "next / previous page of slices"),
+    ("Ctrl+E", "export"),
+    ("Ctrl+Shift+C", "copy the grids to the clipboard"),
+    ("F1", "this help"),
+    ("Ctrl+Q", "quit"),
+)
+
+
+class MainWindow(QMainWindow):
+    """dropgui's window. `sigGridsDrawn(request_id)` fires after new grids are drawn."""
+
+    sigGridsDrawn = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle("dropgui: what dropout does to an embedding")
+        self.settings = QSettings()
+        self.result = None
+        self.compare = None
+        self._latest_request = 0
+        self._in_flight = False
+        self._loaded = False
+
+        self.controls = ControlPanel()
+        scroll = QScrollArea()
+        scroll.setWidget(self.controls)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(380)
+
+        self.figure = GridFigure()
+        self.loading = QLabel("Loading TensorFlow…")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading.setStyleSheet("font-size: 15px; color: #555; padding: 6px;")
+        self.previous_page = QPushButton("◀ previous slices")
+        self.next_page = QPushButton("next slices ▶")
+        self.page_label = QLabel()
+        self.previous_page.clicked.connect(lambda: self.show_page(self.figure.page - 1))
+        self.next_page.clicked.connect(lambda: self.show_page(self.figure.page + 1))
+        pager = QWidget()
+        pager_layout = QHBoxLayout(pager)
+        pager_layout.setContentsMargins(0, 0, 0, 0)
+        pager_layout.addWidget(self.previous_page)
+        pager_layout.addWidget(self.page_label, 1, Qt.AlignmentFlag.AlignCenter)
+        pager_layout.addWidget(self.next_page)
+        self.pager = pager
+        self.hover = QLabel(" ")
+        self.hover.setStyleSheet("color: #333; padding: 2px 6px;")
+
+        self.explanation = QTextBrowser()
+        self.code = QPlainTextEdit()
+        self.code.setReadOnly(True)
+        mono = QFont("monospace")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        self.code.setFont(mono)
+        copy_code = QPushButton("Copy code")
+        copy_code.clicked.connect(lambda: QApplication.clipboard().setText(self.code.toPlainText()))
+        code_tab = QWidget()
+        code_layout = QVBoxLayout(code_tab)
+        code_layout.setContentsMargins(0, 0, 0, 0)
+        code_layout.addWidget(self.code)
+        code_layout.addWidget(copy_code, 0, Qt.AlignmentFlag.AlignRight)
+        self.panels = QTabWidget()
+        self.panels.addTab(self.explanation, "Explanation")
+        self.panels.addTab(code_tab, "Keras code")
+
+        grids = QWidget()
+        grids_layout = QVBoxLayout(grids)
+        grids_layout.setContentsMargins(0, 0, 0, 0)
+        grids_layout.addWidget(self.loading)
+        grids_layout.addWidget(self.figure, 1)
+        grids_layout.addWidget(pager)
+        grids_layout.addWidget(self.hover)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(grids)
+        right.addWidget(self.panels)
+        right.setStretchFactor(0, 4)
+        right.setStretchFactor(1, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(scroll)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+
+        self.versions_label = QLabel("TensorFlow loading…")
+        self.time_label = QLabel("")
+        self.statusBar().addPermanentWidget(self.time_label)
+        self.statusBar().addPermanentWidget(self.versions_label)
+
+        self.play_timer = QTimer(self)
+        self.play_timer.timeout.connect(self._play_step)
+        self._build_menus()
+        self._build_shortcuts()
+
+        self.controls.sigChanged.connect(self.request)
+        self.controls.sigPlayToggled.connect(self._on_play_toggled)
+        self.controls.speed.valueChanged.connect(self._on_speed)
+        self.figure.sigHover.connect(self.hover.setText)
+
+        self._worker = WorkerThread()
+        self._worker.worker.sigLoaded.connect(self._on_loaded)
+        self._worker.worker.sigReply.connect(self._on_reply)
+        self._restore_settings()
+        self._worker.start()
+        self.request()
+
+    # ------------------------------------------------------------------ asking
+    def request(self) -> None:
+        """Ask the worker for what the controls show now; a bad value is named instead."""
+        try:
+            spec = self.controls.spec()
+        except DropguiError as error:
+            self.controls.show_error(str(error))
+            self.statusBar().showMessage(f"Not applied: {error}", 8000)
+            return
+        self.controls.show_error("")
+        self._latest_request += 1
+        self._in_flight = True
+        self._worker.worker.submit(
+            Request(self._latest_request, spec, self.controls.compare_spec(spec))
+        )
+
+    @Slot(object)
+    def _on_loaded(self, versions: dict) -> None:
+        self._loaded = True
+        self.loading.hide()
+        self.versions_label.setText(
+            f"TensorFlow {versions['tensorflow']} · keras {versions['keras3']} · "
+            f"tf-keras {versions['tf-keras']}"
+        )
+
+    @Slot(object)
+    def _on_reply(self, reply: Reply) -> None:
+        if reply.request_id != self._latest_request:
+            return  # the controls have moved on; a newer reply is coming
+        self._in_flight = False
+        if reply.error is not None:
+            self.controls.show_error(reply.error)
+            self.statusBar().showMessage(f"Not applied: {reply.error}", 8000)
+            return
+        self.result, self.compare = reply.result, reply.compare
+        self.figure.show_results(reply.result, reply.compare, self.figure.page)
+        self._update_pager()
+        self._show_text(reply)
+        self.sigGridsDrawn.emit(reply.request_id)
+
+    def _show_text(self, reply: Reply) -> None:
+        result = reply.result
+        spec = result.spec
+        self.time_label.setText(f"{spec.engine} · computed in {reply.seconds * 1000:.1f} ms")
+        facts = (
+            f"<p><b>Kept fraction</b> {result.kept_fraction:.3f} (expected "
+            f"{result.expected_kept_fraction:.3f}) &nbsp; <b>scale</b> {result.scale:.4g} "
+            f"&nbsp; <b>mean</b> before {result.input.mean():.4g}, after "
+            f"{result.output.mean():.4g}</p>"
+        )
+        html = f"<p>{result.explanation}</p>{facts}"
+        if reply.compare is not None:
+            html += f"<p><b>Compared:</b> {reply.compare.explanation}</p>"
+        self.explanation.setHtml(html)
+        self.code.setPlainText(keras_code(spec))
+
+    def show_page(self, page: int) -> None:
+        if self.result is not None:
+            self.figure.show_results(self.result, self.compare, page)
+            self._update_pager()
+
+    def _update_pager(self) -> None:
+        pages = self.figure.page_count()
+        self.pager.setVisible(pages > 1)
+        self.page_label.setText(f"slices page {self.figure.page + 1} of {pages}")
+        self.previous_page.setEnabled(self.figure.page > 0)
+        self.next_page.setEnabled(self.figure.page < pages - 1)
+
+    # ------------------------------------------------------------------ playing
+    def _on_play_toggled(self, playing: bool) -> None:
+        if playing:
+            self._on_speed(self.controls.speed.value())
+            self.play_timer.start()
+        else:
+            self.play_timer.stop()
+
+    def _on_speed(self, steps_per_second: int) -> None:
+        self.play_timer.setInterval(int(1000 / steps_per_second))
+
+    def _play_step(self) -> None:
+        if not self._in_flight:  # never queue steps faster than they are drawn
+            self.controls.step_seed(1)
+
+    # ------------------------------------------------------------------ menus
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.export_menu = self.menuBar().addMenu("&Export")
+        view_menu = self.menuBar().addMenu("&View")
+        help_menu = self.menuBar().addMenu("&Help")
+        open_action = QAction("Open .npy…", self)
+        open_action.setShortcut(QKeySequence.StandardKey.Open)
+        open_action.triggered.connect(self.controls._choose_npy)
+        quit_action = QAction("Quit", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addActions([open_action, quit_action])
+        reset = QAction("Reset to defaults", self)
+        reset.triggered.connect(self.reset_to_defaults)
+        view_menu.addAction(reset)
+        keys = QAction("Keyboard shortcuts", self)
+        keys.setShortcut(QKeySequence("F1"))
+        keys.triggered.connect(self._show_shortcuts)
+        about = QAction("About dropgui", self)
+        about.triggered.connect(
+            lambda: QMessageBox.about(
+                self,
+                "About dropgui",
+                "dropgui shows exactly what dropout does to the output of an embedding "
+                "layer, computed by real TensorFlow/Keras layers.",
+            )
+        )
+        help_menu.addActions([keys, about])
+
+    def _build_shortcuts(self) -> None:
+        for key, slot in (
+            ("Right", lambda: self.controls.step_seed(1)),
+            ("Left", lambda: self.controls.step_seed(-1)),
+            ("Up", self.controls.next_draw),
+            ("Space", self.controls.play.toggle),
+            ("PgDown", lambda: self.show_page(self.figure.page + 1)),
+            ("PgUp", lambda: self.show_page(self.figure.page - 1)),
+        ):
+            QShortcut(QKeySequence(key), self, slot)
+
+    def _show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+
+    # ------------------------------------------------------------------ settings
+    def reset_to_defaults(self) -> None:
+        self.settings.remove("spec")
+        self.settings.remove("compare")
+        self.controls.set_spec(Spec())
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1500, 900)
+        saved = self.settings.value("spec")
+        if not saved:
+            return
+        try:
+            spec = Spec.from_dict(json.loads(saved))
+            spec.validate()
+        except (DropguiError, ValueError, TypeError, KeyError) as error:
+            self.statusBar().showMessage(f"Saved settings ignored: {error}", 8000)
+            return
+        self.controls.speed.setValue(int(self.settings.value("speed", 4)))
+        self.controls.set_spec(spec, self.settings.value("compare") or None)
+
+    def _save_settings(self) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("speed", self.controls.speed.value())
+        self.settings.setValue("compare", self.controls.compare.currentData() or "")
+        try:
+            self.settings.setValue("spec", json.dumps(self.controls.spec().to_dict()))
+        except DropguiError:
+            pass  # keep the last good spec that was saved
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.play_timer.stop()
+        self._save_settings()
+        self._worker.stop()
+        super().closeEvent(event)

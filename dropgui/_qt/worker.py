@@ -1,0 +1,107 @@
+"""The worker: one QThread owns every TensorFlow call; results travel back by signal.
+
+Requests are coalesced, not queued: the GUI thread leaves only its latest request in a
+one-slot mailbox and wakes the worker; the worker takes whatever is there when it gets
+to it. Dragging a slider therefore never builds a backlog, and the GUI still drops any
+result whose request id is no longer the latest.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from ..engine import compute, load_tensorflow, versions
+from ..errors import DropguiError
+from ..result import Result
+from ..spec import Spec
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the window asks for: a spec and, optionally, a second mode to compare."""
+
+    request_id: int
+    spec: Spec
+    compare: Spec | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    request_id: int
+    result: Result | None = None
+    compare: Result | None = None
+    error: str | None = None
+    seconds: float = 0.0
+
+
+class ComputeWorker(QObject):
+    """Lives in its own QThread; computes the latest request with `dropgui.compute`."""
+
+    sigLoaded = Signal(object)  # dict of versions
+    sigReply = Signal(object)  # Reply
+    _sigWake = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._mailbox: Request | None = None
+        self._lock = threading.Lock()
+        self._sigWake.connect(self._process)
+
+    def submit(self, request: Request) -> None:
+        """Called from the GUI thread: replace any unstarted request, wake the worker."""
+        with self._lock:
+            self._mailbox = request
+        self._sigWake.emit()
+
+    @Slot()
+    def load(self) -> None:
+        """Import TensorFlow here, off the GUI thread, then freeze the heap it built."""
+        load_tensorflow()
+        # With TF, Keras and pyqtgraph loaded a full collection stalls ~150 ms; the
+        # import-time objects live for the whole session, so keep them out of it.
+        gc.freeze()
+        self.sigLoaded.emit(versions())
+
+    @Slot()
+    def _process(self) -> None:
+        with self._lock:
+            request, self._mailbox = self._mailbox, None
+        if request is None:  # an earlier wake already took it
+            return
+        start = time.perf_counter()
+        try:
+            result = compute(request.spec)
+            compare = compute(request.compare) if request.compare is not None else None
+        except DropguiError as error:
+            self.sigReply.emit(Reply(request.request_id, error=str(error)))
+            return
+        except Exception as error:  # a bug or a TF failure: report it, keep running
+            self.sigReply.emit(Reply(request.request_id, error=f"{type(error).__name__}: {error}"))
+            return
+        self.sigReply.emit(
+            Reply(request.request_id, result, compare, seconds=time.perf_counter() - start)
+        )
+
+
+class WorkerThread:
+    """Starts the worker in a QThread and stops it cleanly (joined, never aborted)."""
+
+    def __init__(self) -> None:
+        self.thread = QThread()
+        self.thread.setObjectName("dropgui-compute")
+        self.worker = ComputeWorker()
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.load)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        """Finish the running computation (at most one), then end the thread."""
+        self.thread.quit()
+        self.thread.wait()
