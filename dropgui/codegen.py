@@ -75,7 +75,8 @@ def _input_lines(spec: Spec) -> list[str]:
             f"    0, {spec.vocab}, size=({batch}, {seq_len}), dtype=np.int32",
             ")",
         ]
-    return ids + [
+    return [
+        *ids,
         "embedding = keras.layers.Embedding(",
         f"    {spec.vocab},",
         f"    {dim},",

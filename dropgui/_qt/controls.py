@@ -81,7 +81,7 @@ class ControlPanel(QWidget):
         source_row = _row(self.source, self.open_button)
         shape_row = _row(QLabel("B"), self.batch, QLabel("S"), self.seq_len, QLabel("D"), self.dim)
         self.input_error = _error_label()
-        input_box, form = _group("Input tensor", layout)
+        form = _group("Input tensor", layout)
         form.addRow("Source", source_row)
         form.addRow("Shape", shape_row)
         form.addRow("Vocab", self.vocab)
@@ -112,7 +112,7 @@ class ControlPanel(QWidget):
         self.engine.addItems(ENGINES)
         self.training = QCheckBox("training=True (untick for inference)")
         self.dropout_error = _error_label()
-        dropout_box, form = _group("Dropout", layout)
+        form = _group("Dropout", layout)
         form.addRow("Mode", self.mode)
         form.addRow("Compare with", self.compare)
         form.addRow("Rate", _row(self.rate_slider, self.rate))
@@ -140,7 +140,7 @@ class ControlPanel(QWidget):
         self.speed = _spin(1, 60)
         self.speed.setSuffix(" steps/s")
         self.random_error = _error_label()
-        random_box, form = _group("Randomness", layout)
+        form = _group("Randomness", layout)
         form.addRow("Seed", _row(self.seed, previous_seed, next_seed))
         form.addRow("Draw (call)", _row(self.draw, next_draw))
         form.addRow(self.play, self.speed)
@@ -330,12 +330,12 @@ def _row(*widgets: QWidget) -> QWidget:
     return row
 
 
-def _group(title: str, parent_layout: QVBoxLayout) -> tuple[QGroupBox, QFormLayout]:
+def _group(title: str, parent_layout: QVBoxLayout) -> QFormLayout:
     box = QGroupBox(title)
     form = QFormLayout(box)
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
     parent_layout.addWidget(box)
-    return box, form
+    return form
 
 
 def _error_label() -> QLabel:

@@ -7,6 +7,7 @@ the window is on screen.
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
@@ -300,12 +301,10 @@ class MainWindow(QMainWindow):
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("speed", self.controls.speed.value())
         self.settings.setValue("compare", self.controls.compare.currentData() or "")
-        try:
+        with contextlib.suppress(DropguiError):  # else keep the last good spec saved
             self.settings.setValue("spec", json.dumps(self.controls.spec().to_dict()))
-        except DropguiError:
-            pass  # keep the last good spec that was saved
 
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event) -> None:
         self.play_timer.stop()
         self._save_settings()
         self._worker.stop()
