@@ -75,6 +75,7 @@ class GridPanel:
 
     def __init__(self, kind: str, with_margins: bool) -> None:
         self.kind = kind
+        self.title = ""
         self.plot = pg.PlotItem()
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
@@ -98,6 +99,10 @@ class GridPanel:
         self.bands.setZValue(2)
         self.plot.addItem(self.bands)
         self.labels: list[pg.TextItem] = []
+        self._label_state: list[tuple[str, bool]] = []
+        self._ticks_key: tuple | None = None
+        self._extent: tuple[int, int] | None = None
+        self._color_map: pg.ColorMap | None = None
         self.row_bars = self.col_bars = None
         if with_margins:
             self.row_bars = _margin_plot(horizontal=True, link=self.plot)
@@ -115,7 +120,9 @@ class GridPanel:
     ) -> None:
         """Draw `values` (S, D); `dropped` cells are filled (tint 255) or tinted."""
         seq_len, dim = values.shape
-        self.image.setColorMap(color_map)
+        if color_map is not self._color_map:
+            self.image.setColorMap(color_map)
+            self._color_map = color_map
         self.image.setImage(values, levels=levels, autoLevels=False)
         marks = np.zeros((seq_len, dim, 4), dtype=np.ubyte)
         path = QPainterPath()
@@ -139,6 +146,7 @@ class GridPanel:
             for label in self.labels:
                 self.plot.removeItem(label)
             self.labels = []
+            self._label_state = []
             return
         seq_len, dim = values.shape
         if len(self.labels) != values.size:
@@ -155,23 +163,29 @@ class GridPanel:
                     label.setZValue(3)
                     self.plot.addItem(label)
                     self.labels.append(label)
+            self._label_state = [("", False)] * values.size
         low, high = levels
         spread = (high - low) or 1.0
         colours = color_map.map((values.ravel() - low) / spread, mode="byte")
         filled = np.zeros(values.size, dtype=bool)
         if dropped is not None and self.kind == "after":
             filled = dropped.ravel()
-        for label, value, colour, on_red in zip(
-            self.labels, values.ravel(), colours, filled, strict=True
+        luminance = colours[:, :3] @ np.array([0.299, 0.587, 0.114])
+        dark_text = (luminance > 140) & ~filled
+        for index, (label, value, dark) in enumerate(
+            zip(self.labels, values.ravel(), dark_text.tolist(), strict=True)
         ):
-            luminance = 0.299 * colour[0] + 0.587 * colour[1] + 0.114 * colour[2]
-            dark_text = luminance > 140 and not on_red
-            label.setText(
-                label_format.format(value), color=(20, 20, 20) if dark_text else (255, 255, 255)
-            )
+            state = (label_format.format(value), dark)
+            if state != self._label_state[index]:  # re-rendering text is the costly part
+                label.setText(state[0], color=(20, 20, 20) if dark else (255, 255, 255))
+                self._label_state[index] = state
 
     def set_ticks(self, seq_len: int, dim: int, token_ids: np.ndarray | None) -> None:
         """Per-cell tick labels when there are few enough to read."""
+        key = (seq_len, dim, None if token_ids is None else token_ids.tobytes())
+        if key == self._ticks_key:  # new ticks invalidate the axes' cached drawing
+            return
+        self._ticks_key = key
         left, bottom = self.plot.getAxis("left"), self.plot.getAxis("bottom")
         if seq_len <= 32:
             rows = [
@@ -254,6 +268,7 @@ class GridFigure(pg.GraphicsLayoutWidget):
             values=(0, 1), colorMap=COLOR_MAP, interactive=False, width=16
         )
         self._layout_key: tuple | None = None
+        self._levels: tuple[float, float] | None = None
         self._panels: list[tuple[int, _PanelRole, GridPanel]] = []
         self.result: Result | None = None
         self.compare: Result | None = None
@@ -280,15 +295,23 @@ class GridFigure(pg.GraphicsLayoutWidget):
         if key != self._layout_key:
             self._build(roles, slices)
             self._layout_key = key
+            self._levels = None
         self.title.setText(
             describe(result) + (f"   vs   {describe(compare)}" if compare is not None else "")
         )
         levels = _shared_levels([result] + ([compare] if compare is not None else []))
-        self.color_bar.setLevels(levels)
+        if levels != self._levels:  # new levels redraw the colour bar's axis
+            self.color_bar.setLevels(levels)
+            self._levels = levels
         seq_len, dim = result.shape[1:]
         labelled = seq_len * dim <= LABELLED_CELLS
-        for batch, role, panel in self._panels:
-            role = next(r for r in roles if r.kind == role.kind and r.title == role.title)
+        for index, (batch, _, panel) in enumerate(self._panels):
+            role = roles[index % len(roles)]
+            self._panels[index] = (batch, role, panel)
+            title = f"slice {batch} · {role.title}"
+            if panel.title != title:
+                panel.plot.setTitle(title, color=FOREGROUND, size="10pt")
+                panel.title = title
             self._draw_panel(batch, role, panel, levels, labelled)
 
     def _roles(self, result: Result, compare: Result | None) -> list[_PanelRole]:

@@ -1,0 +1,197 @@
+"""The real window, offscreen, with the real worker thread and TensorFlow."""
+
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from dropgui import Spec, compute
+from dropgui._qt.window import MainWindow
+from dropgui._qt.worker import Reply
+
+TIMEOUT_MS = 60_000
+
+
+@pytest.fixture
+def window(qtbot):
+    win = MainWindow()
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.sigGridsDrawn, timeout=TIMEOUT_MS):
+        win.show()
+    yield win
+    win.close()
+
+
+def drawn(win, kind="after", index=0):
+    """The image data of the index-th drawn panel of a kind."""
+    panels = [panel for _, role, panel in win.figure._panels if role.kind == kind]
+    return panels[index].image.image, panels[index].marks.image
+
+
+def change(qtbot, win, action):
+    with qtbot.waitSignal(win.sigGridsDrawn, timeout=TIMEOUT_MS):
+        action()
+
+
+def test_opens_on_the_classic_example(window):
+    result = window.figure.result
+    assert result.spec == Spec()
+    assert result.input.ravel().tolist() == list(range(1, 37))
+    after, marks = drawn(window)
+    np.testing.assert_array_equal(after, compute(Spec()).output[0])
+    # dropped cells are filled in the after grid: alpha 255 exactly where keep_mask is False
+    np.testing.assert_array_equal(marks[..., 3] == 255, ~result.keep_mask[0])
+    assert "Dropout(0.5)" in window.explanation.toPlainText()
+    assert "seed=0" in window.code.toPlainText()
+    assert "TensorFlow" in window.versions_label.text()
+
+
+def test_stepping_seeds_changes_the_drawn_mask(qtbot, window):
+    _, marks_before = drawn(window)
+    masks = {marks_before[..., 3].tobytes()}
+    for _ in range(3):
+        change(qtbot, window, lambda: window.controls.step_seed(1))
+        masks.add(drawn(window)[1][..., 3].tobytes())
+    assert window.figure.result.spec.seed == 3
+    assert len(masks) > 1
+    expected = compute(Spec(seed=3))
+    np.testing.assert_array_equal(drawn(window)[0], expected.output[0])
+    change(qtbot, window, window.controls.next_draw)
+    np.testing.assert_array_equal(drawn(window)[0], compute(Spec(seed=3, draw=2)).output[0])
+
+
+@pytest.mark.parametrize(
+    ("setter", "check"),
+    [
+        (
+            lambda c: c.mode.setCurrentIndex(c.mode.findData("spatial")),
+            lambda s: s.mode == "spatial",
+        ),
+        (lambda c: c.rate.setValue(0.25), lambda s: s.rate == 0.25),
+        (lambda c: c.engine.setCurrentText("tf-keras"), lambda s: s.engine == "tf-keras"),
+        (lambda c: c.training.setChecked(False), lambda s: not s.training),
+        (lambda c: c.batch.setValue(2), lambda s: s.shape == (2, 3, 4)),
+        (lambda c: c.dim.setValue(6), lambda s: s.shape == (3, 3, 6)),
+        (lambda c: c.draw.setValue(4), lambda s: s.draw == 4),
+        (
+            lambda c: c.source.setCurrentIndex(c.source.findData("embedding")),
+            lambda s: s.source == "embedding",
+        ),
+        (
+            lambda c: (c.noise_shape.setText("3,1,4"), c.noise_shape.editingFinished.emit()),
+            lambda s: s.noise_shape == (3, 1, 4),
+        ),
+    ],
+)
+def test_each_control_changes_the_grids(qtbot, window, setter, check):
+    change(qtbot, window, lambda: setter(window.controls))
+    spec = window.figure.result.spec
+    assert check(spec)
+    expected = compute(spec)
+    np.testing.assert_array_equal(drawn(window)[0], expected.output[0])
+    np.testing.assert_array_equal(drawn(window, "before")[0], expected.input[0])
+
+
+def test_compare_mode_adds_its_grid(qtbot, window):
+    change(
+        qtbot,
+        window,
+        lambda: window.controls.compare.setCurrentIndex(
+            window.controls.compare.findData("spatial")
+        ),
+    )
+    assert window.figure.compare.spec.mode == "spatial"
+    np.testing.assert_array_equal(
+        drawn(window, "after", 1)[0], compute(Spec(mode="spatial")).output[0]
+    )
+
+
+def test_stale_results_are_dropped(qtbot, window):
+    shown = window.figure.result
+    stale = compute(Spec(seed=99))
+    window._on_reply(Reply(window._latest_request - 1, stale))
+    assert window.figure.result is shown
+    # Rapid changes: only the last one is ever drawn.
+    drawn_ids = []
+    window.sigGridsDrawn.connect(drawn_ids.append)
+    for _ in range(20):
+        window.controls.step_seed(1)
+    qtbot.waitUntil(lambda: window.figure.result.spec.seed == 20, timeout=TIMEOUT_MS)
+    assert drawn_ids[-1] == window._latest_request
+    assert all(i <= window._latest_request for i in drawn_ids)
+
+
+def test_bad_input_shows_a_message_and_keeps_the_view(qtbot, window, tmp_path):
+    shown = window.figure.result
+    window.controls.noise_shape.setText("5,1,1")
+    window.controls.noise_shape.editingFinished.emit()
+    assert "noise_shape" in window.controls.dropout_error.text()
+    assert window.controls.dropout_error.isVisible()
+    assert window.figure.result is shown
+    window.controls.noise_shape.setText("")
+    window.controls.noise_shape.editingFinished.emit()
+
+    bad = tmp_path / "bad.npy"
+    bad.write_bytes(b"not an array")
+    window.controls.open_npy(str(bad))
+    assert "cannot read" in window.controls.input_error.text()
+    assert window.figure.result is shown
+
+    for spin in (window.controls.batch, window.controls.seq_len, window.controls.dim):
+        spin.setValue(4096)
+    assert "cap" in window.controls.input_error.text()
+    assert window.figure.result is shown
+
+
+def test_a_good_npy_becomes_the_input(qtbot, window, tmp_path):
+    path = tmp_path / "x.npy"
+    values = np.linspace(-1, 1, 2 * 5 * 3, dtype=np.float32).reshape(2, 5, 3)
+    np.save(path, values)
+    change(qtbot, window, lambda: window.controls.open_npy(str(path)))
+    np.testing.assert_array_equal(window.figure.result.input, values)
+    assert window.controls.batch.value() == 2 and not window.controls.batch.isEnabled()
+
+
+def test_settings_are_remembered_and_reset(qtbot, window):
+    change(qtbot, window, lambda: window.controls.rate.setValue(0.3))
+    window.close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.controls.spec().rate == 0.3
+    again.reset_to_defaults()
+    assert again.controls.spec() == Spec()
+    again.close()
+
+
+def test_closing_during_a_computation_is_clean():
+    script = textwrap.dedent(
+        """
+        from dropgui._qt.app import get_qapp
+        app = get_qapp()
+        from PySide6.QtCore import QTimer
+        from dropgui import Spec
+        from dropgui._qt.window import MainWindow
+        w = MainWindow()
+        w.show()
+        def big():
+            w.controls.set_spec(Spec(shape=(8, 512, 768)))
+            QTimer.singleShot(30, w.close)
+        w.sigGridsDrawn.connect(lambda _: None)
+        QTimer.singleShot(0, big)
+        app.exec()
+        print("closed", w._worker.thread.isFinished())
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "closed True" in done.stdout
+    assert "QThread: Destroyed" not in done.stderr
+    assert "Traceback" not in done.stderr
