@@ -1,0 +1,337 @@
+"""`dropgui print`: numpy-formatted text, `--json`, help, and one-line errors.
+
+Most checks call `dropgui.cli.main` in-process (TensorFlow is imported once); a few run
+the real command in a subprocess, as a user would, to see exit status and stderr whole.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from dropgui import Spec, cli, compute
+
+JSON_KEYS = {
+    "input",
+    "output",
+    "keep_mask",
+    "scale",
+    "mode",
+    "engine",
+    "seed",
+    "draw",
+    "rate",
+    "shape",
+    "dropped_rows",
+    "dropped_columns",
+}
+SPEC_OPTIONS = (
+    "--mode",
+    "--rate",
+    "--shape",
+    "--input",
+    "--vocab",
+    "--tokens",
+    "--data-seed",
+    "--noise-shape",
+    "--seed",
+    "--draw",
+    "--engine",
+    "--inference",
+)
+
+
+def run_dropgui(*args: str) -> subprocess.CompletedProcess:
+    """The real `python -m dropgui` in a fresh process."""
+    return subprocess.run(
+        [sys.executable, "-m", "dropgui", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def restore_printoptions():
+    """`dropgui print` sets numpy's print options; leave other tests unaffected."""
+    saved = np.get_printoptions()
+    yield
+    np.set_printoptions(**saved)
+
+
+def assert_json_matches(payload: dict, spec: Spec) -> None:
+    """The JSON arrays and facts equal `compute(spec)` exactly."""
+    expected = compute(spec)
+    assert payload.keys() >= JSON_KEYS
+    for name in ("input", "output"):
+        array = np.array(payload[name], dtype=np.float32)
+        np.testing.assert_array_equal(
+            array.view(np.uint32), getattr(expected, name).view(np.uint32)
+        )
+    keep_mask = np.array(payload["keep_mask"])
+    assert keep_mask.dtype == np.bool_
+    np.testing.assert_array_equal(keep_mask, expected.keep_mask)
+    assert payload["scale"] == expected.scale
+    assert (payload["mode"], payload["engine"]) == (spec.mode, spec.engine)
+    assert (payload["seed"], payload["draw"], payload["rate"]) == (spec.seed, spec.draw, spec.rate)
+    assert payload["shape"] == list(expected.shape)
+    assert payload["dropped_rows"] == [rows.tolist() for rows in expected.dropped_rows]
+    assert payload["dropped_columns"] == [cols.tolist() for cols in expected.dropped_columns]
+
+
+# ------------------------------------------------------------------------------ print
+
+JSON_CASES = {
+    "default": ([], Spec()),
+    "spatial tf-keras draw 3": (
+        ["--mode", "spatial", "--engine", "tf-keras", "--seed", "5", "--draw", "3"],
+        Spec(mode="spatial", engine="tf-keras", seed=5, draw=3),
+    ),
+    "token shape rate": (
+        ["--mode", "token", "--shape", "2,5,3", "--rate", "0.3", "--seed", "11"],
+        Spec(mode="token", shape=(2, 5, 3), rate=0.3, seed=11),
+    ),
+    "noise shape": (
+        ["--noise-shape", "None,1,4", "--seed", "2"],
+        Spec(noise_shape=(None, 1, 4), seed=2),
+    ),
+    "word tokens": (
+        # No --shape: B and S follow the ids, D is the default 4.
+        [
+            "--mode",
+            "word",
+            "--input",
+            "embedding",
+            "--vocab",
+            "6",
+            "--data-seed",
+            "3",
+            "--seed",
+            "4",
+            "--tokens",
+            "1 2 3 1; 5 0 1 1",
+        ],
+        Spec(
+            mode="word",
+            source="embedding",
+            vocab=6,
+            data_seed=3,
+            seed=4,
+            tokens=((1, 2, 3, 1), (5, 0, 1, 1)),
+            shape=(2, 4, 4),
+        ),
+    ),
+    "gaussian": (["--mode", "gaussian", "--rate", "0.2"], Spec(mode="gaussian", rate=0.2)),
+    "alpha inference": (
+        ["--mode", "alpha", "--inference", "--seed", "9"],
+        Spec(mode="alpha", training=False, seed=9),
+    ),
+}
+
+
+@pytest.mark.parametrize(("argv", "spec"), JSON_CASES.values(), ids=JSON_CASES.keys())
+def test_print_json_equals_compute(capsys, argv, spec):
+    assert cli.main(["print", "--json", *argv]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out.count("\n") == 1, "one JSON object on one line"
+    payload = json.loads(out)
+    assert_json_matches(payload, spec)
+    if spec.mode == "word":
+        assert payload["token_ids"] == [list(row) for row in spec.tokens]
+    if spec.mode == "gaussian":
+        np.testing.assert_array_equal(np.array(payload["noise"], np.float32), compute(spec).noise)
+
+
+def test_print_json_with_npy_input(capsys, tmp_path):
+    path = tmp_path / "x.npy"
+    values = np.linspace(-1, 1, 24, dtype=np.float32).reshape(2, 3, 4)
+    values[0, 0, 0] = 0.0
+    np.save(path, values)
+    assert cli.main(["print", "--json", "--input", str(path), "--seed", "3"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert_json_matches(payload, Spec(source=str(path), seed=3))
+    assert payload["shape"] == [2, 3, 4]
+
+
+def test_print_text_shows_numpy_arrays_and_explanation(capsys, restore_printoptions):
+    argv = ["print", "--mode", "spatial", "--shape", "2,3,5", "--seed", "7"]
+    assert cli.main(argv) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    result = compute(Spec(mode="spatial", shape=(2, 3, 5), seed=7))
+    with np.printoptions(linewidth=100):
+        for array in (result.input, result.output, result.keep_mask):
+            assert str(array) in out  # numpy's own formatting, e.g. "[[[ 1.  2. ..."
+    assert "[[[False" in out or "[[[ True" in out
+    assert out.index(str(result.input)) < out.index("keep_mask") < out.index(result.explanation)
+    assert result.explanation in out
+    assert "channels (counted per sample) dropped whole" in out
+
+
+def test_print_text_gaussian_shows_noise(capsys, restore_printoptions):
+    assert cli.main(["print", "--mode", "gaussian", "--seed", "1"]) == 0
+    out = capsys.readouterr().out
+    result = compute(Spec(mode="gaussian", seed=1))
+    with np.printoptions(linewidth=100):
+        assert str(result.noise) in out
+    assert "no cell is zero" in out
+
+
+def test_print_json_subprocess_equals_compute():
+    argv = ["--mode", "token", "--shape", "2,3,5", "--seed", "6", "--draw", "2"]
+    done = run_dropgui("print", "--json", *argv, "--engine", "tf-keras")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "", "TensorFlow start-up noise must not reach the user"
+    spec = Spec(mode="token", shape=(2, 3, 5), seed=6, draw=2, engine="tf-keras")
+    assert_json_matches(json.loads(done.stdout), spec)
+
+
+def test_print_text_subprocess():
+    done = run_dropgui("print", "--shape", "2,2,3", "--seed", "1")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    result = compute(Spec(shape=(2, 2, 3), seed=1))
+    with np.printoptions(linewidth=100):
+        assert str(result.output) in done.stdout
+        assert str(result.keep_mask) in done.stdout
+    assert result.explanation in done.stdout
+
+
+# ------------------------------------------------------------------------------- help
+
+
+def test_help_subprocess():
+    top = run_dropgui("--help")
+    assert top.returncode == 0, top.stderr
+    assert "print" in top.stdout and "usage: dropgui" in top.stdout
+    sub = run_dropgui("print", "--help")
+    assert sub.returncode == 0, sub.stderr
+    for option in (*SPEC_OPTIONS, "--json"):
+        assert option in sub.stdout, option
+    assert "16,777,216" in sub.stdout, "the size cap is documented"
+
+
+def test_print_help_in_process_documents_choices(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["print", "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    for name in ("dropout", "spatial", "token", "word", "gaussian", "alpha", "keras3", "tf-keras"):
+        assert name in out
+    assert "arange|embedding|PATH.npy" in out
+
+
+# ------------------------------------------------------------------------- bad input
+
+
+def _bad_files(folder):
+    np.save(folder / "rank1.npy", np.zeros(5, dtype=np.float32))
+    np.save(folder / "strings.npy", np.array([["a", "b"], ["c", "d"]]))
+    np.save(folder / "pickled.npy", np.array([[1, None]], dtype=object), allow_pickle=True)
+    (folder / "garbage.npy").write_bytes(b"\x00\x01 not numpy \n\n\xff" * 30)
+    return folder
+
+
+BAD_ARGV = {
+    "rate negative": (["--rate", "-0.5"], "rate must be at least 0 and below 1"),
+    "rate one": (["--rate", "1"], "rate must be at least 0 and below 1"),
+    "rate 1.5": (["--rate", "1.5"], "rate must be at least 0 and below 1"),
+    "rate nan": (["--rate", "nan"], "rate must be at least 0 and below 1"),
+    "shape 1,2": (["--shape", "1,2"], "three positive integers"),
+    "shape 0,2,2": (["--shape", "0,2,2"], "three positive integers"),
+    "shape a,b,c": (["--shape", "a,b,c"], "three positive integers"),
+    "shape too large": (["--shape", "100000,100000,100000"], "more than the cap"),
+    "noise shape rank": (["--noise-shape", "3,1"], "3 entries"),
+    "noise shape entry": (["--noise-shape", "3,2,4"], "entry 1 is 2"),
+    "noise shape text": (["--noise-shape", "3,x,4"], "integers or None"),
+    "token out of vocab": (
+        ["--input", "embedding", "--vocab", "5", "--tokens", "1 2 5"],
+        r"token id 5 is outside \[0, 5\)",
+    ),
+    "token negative": (
+        ["--input", "embedding", "--vocab", "5", "--tokens", "1 -1 2"],
+        r"token id -1 is outside",
+    ),
+    "ragged tokens": (["--input", "embedding", "--tokens", "1 2 3; 4 5"], "rows of 3 ids"),
+    "word without embedding": (["--mode", "word"], "needs embedding input"),
+    "npy missing": (["--input", "{dir}/missing.npy"], "not found"),
+    "npy garbage": (["--input", "{dir}/garbage.npy"], "cannot read"),
+    "npy rank": (["--input", "{dir}/rank1.npy"], r"shape \(5\)"),
+    "npy strings": (["--input", "{dir}/strings.npy"], "needs numbers"),
+    "npy pickled": (["--input", "{dir}/pickled.npy"], "pickle"),
+    "seed negative": (["--seed", "-3"], "seed must be"),
+    "draw zero": (["--draw", "0"], "draw must be"),
+}
+
+
+@pytest.mark.parametrize(("argv", "problem"), BAD_ARGV.values(), ids=BAD_ARGV.keys())
+def test_bad_input_is_one_line_and_status_2(capsys, tmp_path, argv, problem):
+    folder = _bad_files(tmp_path)
+    argv = [arg.format(dir=folder) for arg in argv]
+    for extra in ([], ["--json"]):
+        assert cli.main(["print", *argv, *extra]) == 2
+        out, err = capsys.readouterr()
+        assert out == ""
+        assert err.endswith("\n") and err.count("\n") == 1, err
+        assert err.startswith("dropgui: error: ")
+        assert re.search(problem, err), err
+
+
+@pytest.mark.parametrize(
+    ("argv", "problem"),
+    [
+        (["--rate", "abc"], "invalid float value: 'abc'"),
+        (["--mode", "dropconnect"], "invalid choice: 'dropconnect'"),
+        (["--engine", "torch"], "invalid choice: 'torch'"),
+        (["--seed", "1.5"], "invalid int value"),
+        (["--bogus"], "unrecognized arguments: --bogus"),
+    ],
+)
+def test_usage_errors_are_one_line_and_status_2(capsys, argv, problem):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["print", *argv])
+    assert exit_.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and problem in err, err
+
+
+@pytest.mark.parametrize(
+    ("argv", "problem"),
+    [
+        (["--shape", "1,2"], "shape must be three positive integers"),
+        (["--input", "{dir}/garbage.npy"], "cannot read"),
+        (["--rate", "nan"], "rate must be at least 0 and below 1"),
+    ],
+)
+def test_bad_input_subprocess_has_no_traceback(tmp_path, argv, problem):
+    folder = _bad_files(tmp_path)
+    done = run_dropgui("print", *(arg.format(dir=folder) for arg in argv))
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and done.stderr.endswith("\n"), done.stderr
+    assert lines[0].startswith("dropgui: error: ") and problem in lines[0]
+
+
+def test_bad_input_is_refused_before_tensorflow_is_imported():
+    script = (
+        "import sys\n"
+        "from dropgui import cli\n"
+        "codes = [cli.main(['print', *a]) for a in (['--rate', '2'], ['--shape', '0,1,1'],"
+        " ['--input', 'no/such/file.npy'], ['--mode', 'word'])]\n"
+        "print(codes, 'tensorflow' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[2, 2, 2, 2] False"
+    assert len(done.stderr.splitlines()) == 4
