@@ -1,0 +1,467 @@
+"""Export: grids as images and animations, tensors as data; every file written safely.
+
+This module imports no Qt. It checks a request completely before any work
+(`plan_export`), writes the data formats itself (`save_npz`, `save_csv`) and hands the
+image formats to the Qt renderer (`dropgui._qt.render`), imported only when an image is
+asked for, so `.npz` and `.csv` export works where Qt is not installed.
+
+Every file goes to a temporary name beside its target and is renamed into place
+(`atomic_write`, `StagedFiles`), so a failed or cancelled export leaves no partial file,
+and a numbered PNG sequence appears whole or not at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import numpy as np
+
+from .errors import DropguiError
+from .result import Result
+from .spec import MAX_DRAW, MAX_SEED, Spec
+
+FORMATS = {".png": "png", ".svg": "svg", ".gif": "gif", ".npz": "npz", ".csv": "csv"}
+"""Suffix -> format; the suffix of the output path picks the format."""
+IMAGE_FORMATS = ("png", "svg", "gif")
+FRAME_FORMATS = ("png", "gif")
+"""Formats that take a seed or draw range: an animated GIF or a numbered PNG sequence."""
+
+MAX_FRAMES = 200
+"""Longest seed or draw range: 200 frames is 140 s of GIF at 700 ms a frame, and keeps
+a GIF of the classic example under a few MB and its export under a minute."""
+MAX_IMAGE_SLICES = 8
+"""Most batch slices one image draws; larger batches are exported one slice at a time
+(`--slice B`), as a taller image would not be readable on a page or a slide."""
+CSV_HEADER = "batch,token,channel,before,after,kept"
+
+Frame = tuple[Spec, Spec | None]
+"""What one image shows: a spec, and the spec of the compared mode or None."""
+
+
+class ExportCancelled(Exception):
+    """Raised inside an export when its `cancel` callback says stop; nothing is written."""
+
+
+# ------------------------------------------------------------------ checks and plan
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    """A checked export request: what to write where, decided before any work.
+
+    `frames` holds one (spec, compared spec) pair per image; `animated` is True when
+    they come from a seed or draw range (a GIF, or a numbered PNG sequence even of one
+    frame). `slices` are the batch slices an image draws, None for every slice.
+    """
+
+    path: Path
+    fmt: str
+    frames: tuple[Frame, ...]
+    animated: bool = False
+    scale: int = 1
+    slices: tuple[int, ...] | None = None
+
+    @property
+    def targets(self) -> list[Path]:
+        """Every file the export writes: NAME_000.png ... for a PNG sequence."""
+        if self.fmt == "png" and self.animated:
+            width = max(3, len(str(len(self.frames) - 1)))
+            return [
+                self.path.with_name(f"{self.path.stem}_{index:0{width}d}.png")
+                for index in range(len(self.frames))
+            ]
+        return [self.path]
+
+
+def export_format(path: str | os.PathLike[str]) -> str:
+    """The format named by the suffix of `path`; DropguiError for any other suffix."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        shown = f"suffix {suffix!r}" if suffix else "no suffix"
+        raise DropguiError(
+            f"cannot export to {Path(path).name!r} ({shown}); use one of {' '.join(FORMATS)}"
+        )
+    return FORMATS[suffix]
+
+
+def check_target(path: str | os.PathLike[str]) -> Path:
+    """The absolute target path, once its folder exists and can be written to."""
+    target = Path(path).expanduser().absolute()
+    folder = target.parent
+    if not folder.exists():
+        # A missing folder may hide behind a regular file further up (/file/x/out.png).
+        blocker = next((p for p in folder.parents if p.exists()), None)
+        if blocker is not None and not blocker.is_dir():
+            raise DropguiError(f"cannot write {target}: {blocker} is a file, not a folder")
+        raise DropguiError(f"cannot write {target}: folder {folder} does not exist")
+    if not folder.is_dir():
+        raise DropguiError(f"cannot write {target}: {folder} is a file, not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DropguiError(f"cannot write {target}: folder {folder} is not writable")
+    if target.is_dir():
+        raise DropguiError(f"cannot write {target}: it is a folder")
+    return target
+
+
+def parse_range(
+    text: str, name: str = "seeds", low: int = 0, high: int = MAX_SEED, cap: int = MAX_FRAMES
+) -> range:
+    """'A:B' -> range(A, B), half-open like Python's slices: A, A+1, ..., B-1.
+
+    Refused: anything but two integers, an empty (5:5) or reversed (5:2) range, one
+    outside [low, high], or more than `cap` frames (MAX_FRAMES, 200, by default).
+    """
+    parts = text.split(":")
+    try:
+        start, stop = (int(part) for part in parts)
+    except ValueError:
+        raise DropguiError(
+            f"--{name} must be A:B, two integers, e.g. {low}:{low + 10} (got {text!r})"
+        ) from None
+    if stop == start:
+        raise DropguiError(
+            f"--{name} {text} is empty: A:B means {name} A to B-1, so B must be above A"
+        )
+    if stop < start:
+        raise DropguiError(f"--{name} {text} is reversed: B must be above A, e.g. {stop}:{start}")
+    if start < low or stop - 1 > high:
+        raise DropguiError(f"--{name} {text} leaves {low}..{high:,}: {name} must lie in it")
+    if stop - start > cap:
+        raise DropguiError(f"--{name} {text} is {stop - start} frames, more than the cap of {cap}")
+    return range(start, stop)
+
+
+def frames_for(
+    spec: Spec,
+    seeds: range | None = None,
+    draws: range | None = None,
+    compare: Spec | None = None,
+) -> tuple[Frame, ...]:
+    """One frame per seed (or draw) of `spec`, the compared spec following along."""
+    if seeds is not None and draws is not None:
+        raise DropguiError("give --seeds or --draws, not both: a frame changes one of them")
+    if seeds is None and draws is None:
+        return ((spec, compare),)
+    field, values = ("seed", seeds) if seeds is not None else ("draw", draws)
+    return tuple(
+        (
+            spec.replace(**{field: value}),
+            None if compare is None else compare.replace(**{field: value}),
+        )
+        for value in values
+    )
+
+
+def plan_export(
+    spec: Spec,
+    path: str | os.PathLike[str],
+    *,
+    seeds: range | str | None = None,
+    draws: range | str | None = None,
+    scale: int = 1,
+    slice_index: int | None = None,
+    slices: Sequence[int] | None = None,
+    compare: Spec | None = None,
+) -> ExportPlan:
+    """Check everything an export needs and say what it will write; no work is done.
+
+    `seeds`/`draws` take "A:B" text or a range; `slice_index` picks one batch slice,
+    `slices` several (the window's current page); neither means every slice.
+    """
+    fmt = export_format(path)
+    target = check_target(path)
+    if isinstance(seeds, str):
+        seeds = parse_range(seeds, "seeds", 0, MAX_SEED)
+    if isinstance(draws, str):
+        draws = parse_range(draws, "draws", 1, MAX_DRAW)
+    for name, values in (("seeds", seeds), ("draws", draws)):
+        if values is not None and len(values) > MAX_FRAMES:
+            raise DropguiError(f"{name}: {len(values)} frames, more than the cap of {MAX_FRAMES}")
+        if values is not None and len(values) == 0:
+            raise DropguiError(f"{name}: the range is empty")
+    animated = seeds is not None or draws is not None
+    if animated and fmt not in FRAME_FORMATS:
+        raise DropguiError(
+            f"a seed or draw range makes one image per frame: write it to .gif or .png, not .{fmt}"
+        )
+    if scale not in (1, 2, 4):
+        raise DropguiError(f"scale must be 1, 2 or 4 (got {scale})")
+    if slice_index is not None:
+        if slices is not None:
+            raise DropguiError("give one slice or a list of slices, not both")
+        slices = (slice_index,)
+    if slices is not None and fmt not in IMAGE_FORMATS:
+        raise DropguiError(f"--slice applies to images; .{fmt} holds every slice")
+    frames = frames_for(spec, seeds, draws, compare)
+    batch = _batch_size(spec)  # also checks the spec, before any TensorFlow
+    if compare is not None:
+        _batch_size(compare)
+    if fmt in IMAGE_FORMATS:
+        if slices is not None:
+            slices = tuple(int(s) for s in slices)
+            if not slices:
+                raise DropguiError("no batch slice chosen")
+            for index in slices:
+                if not 0 <= index < batch:
+                    raise DropguiError(
+                        f"slice {index} does not exist: the batch has slices 0 to {batch - 1}"
+                    )
+            if len(slices) > MAX_IMAGE_SLICES:
+                raise DropguiError(
+                    f"{len(slices)} slices are more than one image shows ({MAX_IMAGE_SLICES})"
+                )
+        elif batch > MAX_IMAGE_SLICES:
+            raise DropguiError(
+                f"the batch has {batch} slices, more than one image shows "
+                f"({MAX_IMAGE_SLICES}); choose one with --slice B"
+            )
+    plan = ExportPlan(target, fmt, frames, animated, scale, slices)
+    for extra in plan.targets[1:]:
+        if extra.is_dir():
+            raise DropguiError(f"cannot write {extra}: it is a folder")
+    return plan
+
+
+def _batch_size(spec: Spec) -> int:
+    from .inputs import prepare  # checks the spec; reads a .npy source, no TensorFlow
+
+    return prepare(spec).shape[0]
+
+
+# ------------------------------------------------------------------ safe writing
+
+
+def _temporary_beside(target: Path) -> tuple[IO[bytes], Path]:
+    """An open temporary file in the target's folder (so the rename stays atomic).
+
+    mkstemp makes it private (0600); it gets the mode a plain `open()` would give, or
+    the mode of the file it replaces.
+    """
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    with contextlib.suppress(OSError):  # a file system without modes keeps the default
+        os.fchmod(handle, _mode_for(target))
+    return os.fdopen(handle, "wb"), Path(name)
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0o022)  # reading the umask means setting it; put it back at once
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def atomic_write(path: str | os.PathLike[str], write_fn: Callable[[IO[bytes]], object]) -> None:
+    """Call `write_fn(file)` on a temporary file beside `path`, then rename it into place.
+
+    The rename (`os.replace`) is atomic on one file system, so readers see the old file
+    or the whole new one. On any exception, including KeyboardInterrupt and
+    ExportCancelled, the temporary file is removed and the exception propagates.
+    """
+    target = Path(path)
+    file, temporary = _temporary_beside(target)
+    try:
+        with file:
+            write_fn(file)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+class StagedFiles:
+    """Several files that appear together or not at all (a numbered PNG sequence).
+
+    `stage(path, data)` writes a temporary file beside `path`; `commit()` renames them
+    all into place. Leaving the `with` block by an exception, or calling `abort()`,
+    removes the temporary files and any file this object already renamed.
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []
+        self._placed: list[Path] = []
+
+    def stage(self, path: str | os.PathLike[str], data: bytes) -> None:
+        target = Path(path)
+        file, temporary = _temporary_beside(target)
+        self._staged.append((temporary, target))
+        with file:
+            file.write(data)
+
+    def commit(self) -> list[Path]:
+        """Rename every staged file into place; undo all of it if one rename fails."""
+        try:
+            for temporary, target in self._staged:
+                os.replace(temporary, target)
+                self._placed.append(target)
+        except BaseException:
+            self.abort()
+            raise
+        placed, self._staged, self._placed = self._placed, [], []
+        return placed
+
+    def abort(self) -> None:
+        for temporary, _ in self._staged:
+            temporary.unlink(missing_ok=True)
+        for target in self._placed:
+            target.unlink(missing_ok=True)
+        self._staged, self._placed = [], []
+
+    def __enter__(self) -> StagedFiles:
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is not None:
+            self.abort()
+
+
+# ------------------------------------------------------------------ data formats
+
+
+def save_npz(result: Result, path: str | os.PathLike[str]) -> None:
+    """input, output, keep_mask, scale, the spec as JSON, and token_ids/noise if any.
+
+    `Spec.from_dict(json.loads(str(npz["spec"])))` rebuilds the spec, and
+    `dropgui.compute()` of it gives these arrays bit for bit: the file says how it was
+    made. Written uncompressed so numpy loads it without pickle.
+    """
+    arrays = {
+        "input": np.asarray(result.input),
+        "output": np.asarray(result.output),
+        "keep_mask": np.asarray(result.keep_mask),
+        "scale": np.float64(result.scale),
+        "spec": np.array(json.dumps(result.spec.to_dict())),
+    }
+    if result.token_ids is not None:
+        arrays["token_ids"] = np.asarray(result.token_ids)
+    if result.noise is not None:
+        arrays["noise"] = np.asarray(result.noise)
+    atomic_write(path, lambda file: np.savez(file, **arrays))
+
+
+def save_csv(result: Result, path: str | os.PathLike[str]) -> None:
+    """One row per cell, B*S*D rows: batch,token,channel,before,after,kept.
+
+    Values are printed in the shortest form that reads back to the same float32
+    (numpy's repr), so `np.float32(text)` round-trips every cell exactly.
+    """
+    atomic_write(path, lambda file: file.writelines(csv_lines(result)))
+
+
+def csv_lines(result: Result, rows_per_chunk: int = 65_536) -> Iterable[bytes]:
+    """The CSV as encoded chunks, so a large tensor is never one string in memory."""
+    batch, seq_len, dim = result.shape
+    before = np.asarray(result.input, dtype=np.float32).ravel()
+    after = np.asarray(result.output, dtype=np.float32).ravel()
+    kept = np.asarray(result.keep_mask).ravel()
+    yield (CSV_HEADER + "\n").encode()
+    for start in range(0, before.size, rows_per_chunk):
+        stop = min(before.size, start + rows_per_chunk)
+        b, s, d = np.unravel_index(np.arange(start, stop), (batch, seq_len, dim))
+        chunk = io.StringIO()
+        for row in zip(
+            b.tolist(),
+            s.tolist(),
+            d.tolist(),
+            map(str, before[start:stop]),
+            map(str, after[start:stop]),
+            kept[start:stop].astype(np.uint8).tolist(),
+            strict=True,
+        ):
+            chunk.write(",".join(map(str, row)) + "\n")
+        yield chunk.getvalue().encode()
+
+
+# ------------------------------------------------------------------ running a plan
+
+
+def run_export(
+    plan: ExportPlan,
+    result: Result | None = None,
+    compare: Result | None = None,
+    progress: Callable[[int, int], object] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> list[Path]:
+    """Do what `plan` says and return the files written.
+
+    `result` (and `compare`) may be passed for a single-frame plan when they are already
+    computed, as in the window; otherwise every frame is computed with
+    `dropgui.compute()`. `progress(done, total)` is called after each frame; when
+    `cancel()` returns True the export stops with ExportCancelled and writes nothing.
+    """
+    if plan.fmt in ("npz", "csv"):
+        from .engine import compute
+
+        spec = plan.frames[0][0]
+        result = result if result is not None else compute(spec)
+        (save_npz if plan.fmt == "npz" else save_csv)(result, plan.path)
+        return [plan.path]
+    from ._qt.render import FrameExport
+
+    job = FrameExport(plan, result=result, compare=compare)
+    try:
+        while not job.done:
+            if cancel is not None and cancel():
+                raise ExportCancelled("export cancelled")
+            job.step()
+            if progress is not None:
+                progress(job.frames_done, job.frame_count)
+        return job.finish()
+    except BaseException:
+        job.abort()
+        raise
+
+
+def export_command(spec: Spec, args: argparse.Namespace) -> int:
+    """`dropgui export`: check the whole request, then write; 0 on success.
+
+    Bad input raises DropguiError before anything is computed or written; the CLI
+    prints it as one line and exits with status 2.
+    """
+    plan = plan_export(
+        spec,
+        args.output,
+        seeds=args.seeds,
+        draws=args.draws,
+        scale=args.scale,
+        slice_index=args.slice,
+    )
+    written = run_export(plan)
+    if len(written) == 1:
+        print(f"wrote {written[0]}")
+    else:
+        print(f"wrote {len(written)} files: {written[0]} ... {written[-1].name}")
+    sys.stdout.flush()
+    return 0
+
+
+__all__ = [
+    "CSV_HEADER",
+    "FORMATS",
+    "MAX_FRAMES",
+    "MAX_IMAGE_SLICES",
+    "ExportCancelled",
+    "ExportPlan",
+    "StagedFiles",
+    "atomic_write",
+    "check_target",
+    "export_command",
+    "export_format",
+    "frames_for",
+    "parse_range",
+    "plan_export",
+    "run_export",
+    "save_csv",
+    "save_npz",
+]
