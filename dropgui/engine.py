@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import importlib.metadata
 import os
 import sys
 import threading
@@ -44,7 +45,10 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 
 @functools.cache
 def load_tensorflow() -> SimpleNamespace:
-    """Import TensorFlow, Keras 3 and tf-keras once; later calls are free."""
+    """Import TensorFlow and Keras 3 once; later calls are free.
+
+    tf-keras costs another 0.4 s and is imported only when a spec asks for it.
+    """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     # TensorFlow's C++ start-up lines (oneDNN, CUDA probing, CPU features) are written
     # to fd 2 before its logging is set up, so no setting silences them; they are noise
@@ -52,10 +56,16 @@ def load_tensorflow() -> SimpleNamespace:
     with _stderr_silenced():
         import keras
         import tensorflow as tf
-        import tf_keras
 
         tf.constant(0.0) + 1.0  # the first op prints its own start-up lines
-    return SimpleNamespace(tf=tf, keras=keras, tf_keras=tf_keras)
+    return SimpleNamespace(tf=tf, keras=keras)
+
+
+@functools.cache
+def _tf_keras():
+    import tf_keras
+
+    return tf_keras
 
 
 @contextlib.contextmanager
@@ -77,7 +87,7 @@ def versions() -> dict[str, str]:
     return {
         "tensorflow": mods.tf.__version__,
         "keras3": mods.keras.__version__,
-        "tf-keras": mods.tf_keras.__version__,
+        "tf-keras": importlib.metadata.version("tf-keras"),
     }
 
 
@@ -95,7 +105,7 @@ def _run(prepared: Prepared) -> Result:
     mods = load_tensorflow()
     tf = mods.tf
     spec = prepared.spec
-    layers = (mods.keras if spec.engine == "keras3" else mods.tf_keras).layers
+    layers = (mods.keras if spec.engine == "keras3" else _tf_keras()).layers
     batch, seq_len, dim = prepared.shape
 
     if prepared.token_ids is not None:

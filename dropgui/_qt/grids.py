@@ -82,7 +82,8 @@ class GridPanel:
         self.plot.invertY(True)
         self.plot.setDefaultPadding(0.0)
         self.plot.setMouseEnabled(False, False)
-        self.plot.showAxes(True, showValues=(True, False, False, True), size=22)
+        # Left and bottom axes only: each axis costs a repaint per step.
+        self.plot.showAxes((True, False, False, True), size=22)
         self.plot.getAxis("left").setLabel("token")
         self.plot.getAxis("bottom").setLabel("channel")
         centre_cells = QTransform().translate(-0.5, -0.5)
@@ -223,13 +224,12 @@ def _margin_plot(horizontal: bool, link: pg.PlotItem) -> pg.PlotItem:
         plot.invertY(True)
         plot.setYLink(link)
         plot.setMaximumWidth(70)
-        plot.showAxes(True, showValues=(False, False, False, True), size=16)
-        plot.getAxis("left").setStyle(showValues=False)
+        plot.showAxes((False, False, False, True), size=16)
     else:
         plot.setXLink(link)
         plot.setMaximumHeight(60)
         plot.invertY(True)  # bars hang down from the grid above
-        plot.showAxes(True, showValues=(True, False, False, False), size=16)
+        plot.showAxes((True, False, False, False), size=16)
     return plot
 
 
