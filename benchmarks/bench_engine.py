@@ -60,10 +60,12 @@ def _shape_figures(shape: tuple[int, int, int], repeats: int) -> dict[str, float
     import dropgui
     from dropgui.engine import load_tensorflow
 
-    mods = load_tensorflow()
-    keras = mods.keras
+    load_tensorflow()  # silences TensorFlow's start-up noise on the way
+    import keras
+    import tensorflow as tf
+
     spec = dropgui.Spec(shape=shape)
-    x = mods.tf.constant(np.arange(1, np.prod(shape) + 1, dtype=np.float32).reshape(shape))
+    x = tf.constant(np.arange(1, np.prod(shape) + 1, dtype=np.float32).reshape(shape))
 
     def compute(seed: int) -> None:
         dropgui.compute(spec.replace(seed=seed))
