@@ -8,6 +8,7 @@ with direct layer calls as a user's own script would make them.
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -28,7 +29,13 @@ SELU_SCALE = 1.0507009873554804934193349852946
 
 @pytest.fixture(scope="module")
 def mods():
-    return load_tensorflow()
+    """TensorFlow and both Keras packages, imported as a user's own script would."""
+    load_tensorflow()  # first, so that TensorFlow's start-up noise stays silenced
+    import keras
+    import tensorflow as tf
+    import tf_keras
+
+    return SimpleNamespace(tf=tf, keras=keras, tf_keras=tf_keras)
 
 
 def arange(shape: tuple[int, ...]) -> np.ndarray:
