@@ -196,7 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return stats_command(spec, args)
     except DropguiError as error:
-        print(f"dropgui: error: {error}", file=sys.stderr)
+        one_line = str(error).replace("\n", "\\n")  # a path may hold a newline
+        print(f"dropgui: error: {one_line}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
 
@@ -207,15 +208,12 @@ def _print(spec: Spec, as_json: bool) -> int:
     if as_json:
         print(json.dumps(result_json(result)))
         return 0
-    np.set_printoptions(linewidth=100)
-    for name, array in (
-        ("input", result.input),
-        ("output", result.output),
-        ("keep_mask", result.keep_mask),
-    ):
-        print(f"{name} {array.shape} {array.dtype}:\n{array}\n")
+    arrays = [("input", result.input), ("output", result.output), ("keep_mask", result.keep_mask)]
     if result.noise is not None:
-        print(f"noise {result.noise.shape}:\n{result.noise}\n")
+        arrays.append(("noise", result.noise))
+    with np.printoptions(linewidth=100):
+        for name, array in arrays:
+            print(f"{name} {array.shape} {array.dtype}:\n{array}\n")
     print(result.explanation)
     return 0
 

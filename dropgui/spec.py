@@ -84,7 +84,11 @@ class Spec:
                 f"unknown engine {self.engine!r}; choose one of {', '.join(ENGINES)}"
             )
         check_shape(self.shape)
-        if not isinstance(self.rate, int | float) or not 0.0 <= self.rate < 1.0:
+        if (
+            isinstance(self.rate, bool)
+            or not isinstance(self.rate, int | float)
+            or not 0.0 <= self.rate < 1.0
+        ):
             raise DropguiError(
                 f"rate must be at least 0 and below 1 for {self.mode} (got {self.rate})"
             )
