@@ -104,6 +104,7 @@ class GridPanel:
         self._ticks_key: tuple | None = None
         self._extent: tuple[int, int] | None = None
         self._color_map: pg.ColorMap | None = None
+        self._marks: np.ndarray | None = None
         self.row_bars = self.col_bars = None
         if with_margins:
             self.row_bars = _margin_plot(horizontal=True, link=self.plot)
@@ -125,10 +126,15 @@ class GridPanel:
             self.image.setColorMap(color_map)
             self._color_map = color_map
         self.image.setImage(values, levels=levels, autoLevels=False)
-        marks = np.zeros((seq_len, dim, 4), dtype=np.ubyte)
+        if self._marks is None or self._marks.shape[:2] != (seq_len, dim):
+            self._marks = np.empty((seq_len, dim, 4), dtype=np.ubyte)
+            self._marks[..., :3] = DROPPED
+        marks = self._marks  # only the alpha channel changes from draw to draw
         path = QPainterPath()
-        if dropped is not None:
-            marks[dropped] = (*DROPPED, tint)
+        if dropped is None:
+            marks[..., 3] = 0
+        else:
+            np.multiply(dropped, tint, out=marks[..., 3], casting="unsafe")
             for row in np.flatnonzero(dropped.all(axis=1)):
                 path.addRect(QRectF(-0.5, row - 0.5, dim, 1))
             for column in np.flatnonzero(dropped.all(axis=0)):
