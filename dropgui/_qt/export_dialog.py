@@ -1,0 +1,372 @@
+"""The Export dialog: format, scale, slices, a seed or draw range, a file; then write.
+
+How the window opens it (Export menu, Ctrl+E)::
+
+    dialog = ExportDialog(self.result, self.compare, page=self.figure.page, parent=self)
+    dialog.sigExported.connect(lambda paths: self.statusBar().showMessage(...))
+    dialog.open()
+
+and copies the grids (Ctrl+Shift+C) with `copy_grids_to_clipboard(self.figure)`.
+
+Everything is checked by `dropgui.export.plan_export` (the same checks as the CLI)
+before any work. A single image or data file is written at once from the result already
+on screen. A GIF or PNG sequence is computed and drawn one frame per QTimer tick, so
+the window stays responsive, with a progress bar and Cancel; a cancelled or failed
+export leaves no file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..errors import DropguiError
+from ..export import MAX_FRAMES, MAX_IMAGE_SLICES, ExportPlan, plan_export, run_export
+from ..result import Result
+from ..spec import MAX_DRAW, MAX_SEED
+from .grids import GridFigure, slices_per_page
+from .render import FrameExport, grid_image
+
+FORMATS = (
+    # key, label, suffix, file-dialog filter
+    ("png", "PNG image", ".png", "PNG image (*.png)"),
+    ("svg", "SVG image (vector)", ".svg", "SVG image (*.svg)"),
+    ("gif", "GIF animation (a seed or draw range)", ".gif", "GIF animation (*.gif)"),
+    ("sequence", "PNG sequence (a seed or draw range)", ".png", "PNG images (*.png)"),
+    ("npz", "NPZ arrays (numpy)", ".npz", "numpy arrays (*.npz)"),
+    ("csv", "CSV table (one row per cell)", ".csv", "CSV table (*.csv)"),
+)
+RASTER = ("png", "gif", "sequence")
+ANIMATED = ("gif", "sequence")
+IMAGES = ("png", "svg", "gif", "sequence")
+SETTINGS_FOLDER = "export/folder"
+
+
+def copy_grids_to_clipboard(figure: GridFigure) -> None:
+    """Put the window's grids on the clipboard as an image (Ctrl+Shift+C)."""
+    QGuiApplication.clipboard().setImage(grid_image(figure))
+
+
+class ExportDialog(QDialog):
+    """Export the result on screen, or a seed/draw range of its spec.
+
+    `result` and `compare` are what the window shows; `page` is the window's page of
+    batch slices ("the slices shown"). `sigExported(list[Path])` fires after files are
+    written; the dialog then closes.
+    """
+
+    sigExported = Signal(object)
+
+    def __init__(
+        self,
+        result: Result,
+        compare: Result | None = None,
+        page: int = 0,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.result, self.compare = result, compare
+        self.settings = QSettings()
+        self._job: FrameExport | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)  # one frame per pass of the event loop
+        self._timer.timeout.connect(self._step)
+
+        batch = result.shape[0]
+        per_page = slices_per_page(result.shape)
+        first = min(page, -(-batch // per_page) - 1) * per_page
+        self.shown_slices = tuple(range(first, min(batch, first + per_page)))
+
+        self.format = QComboBox()
+        for key, label, _, _ in FORMATS:
+            self.format.addItem(label, key)
+        self.scale = QComboBox()
+        for factor in (1, 2, 4):
+            self.scale.addItem(f"{factor}x", factor)
+
+        self.slices = QComboBox()
+        shown = self.shown_slices
+        shown_text = f"slice {shown[0]}" if len(shown) == 1 else f"slices {shown[0]}–{shown[-1]}"
+        self.slices.addItem(f"as shown ({shown_text})", "shown")
+        if len(shown) < batch <= MAX_IMAGE_SLICES:
+            self.slices.addItem(f"all {batch} slices", "all")
+        self.slices.addItem("one slice:", "one")
+        self.slice_index = QSpinBox()
+        self.slice_index.setRange(0, batch - 1)
+        self.slice_index.setValue(shown[0])
+        slices_row = _row(self.slices, self.slice_index)
+
+        spec = result.spec
+        self.over = QComboBox()
+        self.over.addItem("seeds", "seeds")
+        self.over.addItem("draws of this seed", "draws")
+        self.start = QSpinBox()
+        self.count = QSpinBox()
+        self.count.setRange(1, MAX_FRAMES)
+        self.count.setValue(10)
+        self.count.setSuffix(" frames")
+        self.range_text = QLabel()
+        frames_row = _row(self.over, QLabel("from"), self.start, self.count)
+
+        folder = self.settings.value(SETTINGS_FOLDER) or str(Path.home())
+        self.path = QLineEdit(str(Path(folder) / f"dropgui_{spec.mode}_seed{spec.seed}.png"))
+        choose = QPushButton("Choose…")
+        choose.clicked.connect(self._choose_file)
+        file_row = _row(self.path, choose, stretch_first=True)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.export_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.export_button.setText("Export")
+        self.buttons.accepted.connect(self.start_export)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow("Format", self.format)
+        form.addRow("Scale", self.scale)
+        form.addRow("Slices", slices_row)
+        form.addRow("Frames", frames_row)
+        form.addRow("", self.range_text)
+        form.addRow("File", file_row)
+        self._form = form
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.buttons)
+
+        self.format.currentIndexChanged.connect(self._on_format)
+        self.slices.currentIndexChanged.connect(self._update_enabled)
+        self.over.currentIndexChanged.connect(self._on_over)
+        self.start.valueChanged.connect(self._update_range_text)
+        self.count.valueChanged.connect(self._update_range_text)
+        self._on_over()
+        self._on_format()
+
+    # ------------------------------------------------------------------ the form
+    @property
+    def fmt(self) -> str:
+        return self.format.currentData()
+
+    def _on_format(self) -> None:
+        suffix = next(s for key, _, s, _ in FORMATS if key == self.fmt)
+        text = self.path.text().strip()
+        if text:
+            self.path.setText(str(Path(text).with_suffix(suffix)))
+        self._update_enabled()
+
+    def _on_over(self) -> None:
+        spec = self.result.spec
+        if self.over.currentData() == "seeds":
+            self.start.setRange(0, MAX_SEED)
+            self.start.setValue(spec.seed)
+        else:
+            self.start.setRange(1, MAX_DRAW)
+            self.start.setValue(spec.draw)
+        self._update_range_text()
+
+    def _update_range_text(self) -> None:
+        name = self.over.currentData()
+        start, stop = self.start.value(), self.start.value() + self.count.value()
+        self.range_text.setText(f"{name} {start} to {stop - 1}  (--{name} {start}:{stop})")
+
+    def _update_enabled(self) -> None:
+        fmt = self.fmt
+        self.scale.setEnabled(fmt in RASTER)
+        self.slices.setEnabled(fmt in IMAGES)
+        self.slice_index.setEnabled(fmt in IMAGES and self.slices.currentData() == "one")
+        for widget in (self.over, self.start, self.count, self.range_text):
+            widget.setEnabled(fmt in ANIMATED)
+        self.message.clear()
+
+    def _choose_file(self) -> None:
+        key = self.fmt
+        file_filter = next(f for k, _, _, f in FORMATS if k == key)
+        # Our own overwrite question comes later, for every file a sequence writes.
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export to",
+            self.path.text(),
+            file_filter,
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if path:
+            suffix = next(s for k, _, s, _ in FORMATS if k == key)
+            self.path.setText(str(Path(path).with_suffix(suffix)))
+
+    def plan(self) -> ExportPlan:
+        """The checked plan the form describes; DropguiError names the first problem."""
+        fmt = self.fmt
+        path = self.path.text().strip()
+        if not path:
+            raise DropguiError("choose a file to export to")
+        suffix = next(s for key, _, s, _ in FORMATS if key == fmt)
+        if Path(path).suffix.lower() != suffix:
+            raise DropguiError(f"the file name must end in {suffix} for this format")
+        frames = None
+        if fmt in ANIMATED:
+            frames = range(self.start.value(), self.start.value() + self.count.value())
+        slices = None
+        if fmt in IMAGES:
+            choice = self.slices.currentData()
+            if choice == "shown":
+                slices = self.shown_slices
+            elif choice == "one":
+                slices = (self.slice_index.value(),)
+        over = self.over.currentData()
+        return plan_export(
+            self.result.spec,
+            path,
+            seeds=frames if over == "seeds" else None,
+            draws=frames if over == "draws" else None,
+            scale=self.scale.currentData() if fmt in RASTER else 1,
+            slices=slices,
+            compare=None if self.compare is None else self.compare.spec,
+        )
+
+    # ------------------------------------------------------------------ running
+    @property
+    def running(self) -> bool:
+        return self._job is not None
+
+    @Slot()
+    def start_export(self) -> None:
+        """Check, ask before overwriting, then write (at once, or frame by frame)."""
+        if self.running:
+            return
+        try:
+            plan = self.plan()
+        except DropguiError as error:
+            self._show_error(str(error))
+            return
+        existing = [target for target in plan.targets if target.exists()]
+        if existing and not self._confirm_overwrite(existing):
+            return
+        self.settings.setValue(SETTINGS_FOLDER, str(plan.path.parent))
+        if not plan.animated:
+            try:
+                written = run_export(plan, result=self.result, compare=self.compare)
+            except DropguiError as error:
+                self._show_error(str(error))
+                return
+            self._done(written)
+            return
+        self._job = FrameExport(plan)
+        self.progress.setRange(0, self._job.frame_count)
+        self.progress.setValue(0)
+        self.progress.show()
+        self._set_form_enabled(False)
+        self.message.setText(f"Drawing {self._job.frame_count} frames…")
+        self._timer.start()
+
+    def _confirm_overwrite(self, existing: list[Path]) -> bool:
+        names = existing[0].name if len(existing) == 1 else f"{len(existing)} files"
+        answer = QMessageBox.question(
+            self,
+            "Replace?",
+            f"{names} already exist{'s' if len(existing) == 1 else ''} in "
+            f"{existing[0].parent}. Replace?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    @Slot()
+    def _step(self) -> None:
+        job = self._job
+        if job is None:
+            self._timer.stop()
+            return
+        try:
+            job.step()
+            self.progress.setValue(job.frames_done)
+            if job.done:
+                self._timer.stop()
+                self._job = None
+                self._done(job.finish())
+        except DropguiError as error:
+            self._stop_job()
+            self._show_error(str(error))
+        except BaseException:
+            self._stop_job()
+            raise
+
+    def cancel_export(self) -> None:
+        """Stop a running export; every frame and staged file is discarded."""
+        if self.running:
+            self._stop_job()
+            self.message.setText("Export cancelled; nothing was written.")
+
+    def _stop_job(self) -> None:
+        self._timer.stop()
+        job, self._job = self._job, None
+        if job is not None:
+            job.abort()
+        self.progress.hide()
+        self._set_form_enabled(True)
+
+    def _done(self, written: list[Path]) -> None:
+        self.sigExported.emit(written)
+        self.accept()
+
+    def reject(self) -> None:
+        """Cancel: stop a running export first, close on a second press."""
+        if self.running:
+            self.cancel_export()
+            return
+        super().reject()
+
+    def closeEvent(self, event) -> None:
+        self.cancel_export()
+        super().closeEvent(event)
+
+    def _set_form_enabled(self, enabled: bool) -> None:
+        for row in range(self._form.rowCount()):
+            for role in (QFormLayout.ItemRole.FieldRole, QFormLayout.ItemRole.LabelRole):
+                item = self._form.itemAt(row, role)
+                if item is not None and item.widget() is not None:
+                    item.widget().setEnabled(enabled)
+        self.export_button.setEnabled(enabled)
+        if enabled:
+            self._update_enabled()
+
+    def _show_error(self, text: str) -> None:
+        self.message.setText(f"<span style='color:#b00020'>{text}</span>")
+
+
+def _row(*widgets: QWidget, stretch_first: bool = False) -> QWidget:
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for index, widget in enumerate(widgets):
+        layout.addWidget(widget, 1 if stretch_first and index == 0 else 0)
+    if not stretch_first:
+        layout.addStretch(1)
+    return row
+
+
+__all__ = ["ExportDialog", "copy_grids_to_clipboard", "grid_image"]
