@@ -1014,6 +1014,12 @@ def _without_randomness(plan: _Plan, samples: int, over: str) -> Stats:
 def _note(plan: _Plan, samples: int, over: str, method: str) -> str:
     spec = plan.spec
     layer = f"{MODES[spec.mode].keras_layer}({spec.rate:g})"
+    if spec.mode == "word":
+        layer = f"embedding-matrix {layer}"
+    elif spec.mode == "token":
+        layer += " noise_shape=(B, S, 1)"
+    elif spec.noise_shape is not None:
+        layer += f" noise_shape={format_shape(plan.first.noise_shape)}"
     if method == METHOD_NONE:
         why = "at inference (training=False)" if not spec.training else "with rate 0"
         return (

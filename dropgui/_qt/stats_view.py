@@ -1,0 +1,222 @@
+"""The "Statistics" view: what dropout does on average, drawn from a `Stats`.
+
+Three plots in one pyqtgraph layout and a line of text:
+
+* the drop frequency of every cell of one batch slice (heatmap, as pyqtgraph's
+  MatrixDisplayExample: row-major ImageItem, y inverted so token 0 is on top, cells
+  centred on integer coordinates, a ColorBarItem);
+* the kept fraction per slice over all samples (bars) against the law (line);
+* the correlation of the chosen cell's keep mask with every cell of the slice
+  (diverging colours from -1 to 1), the chosen cell outlined.
+
+Clicking a cell of either heatmap emits `sigCellChosen((b, s, d))`; the owner computes
+new statistics for that cell (the correlation needs the samples again) and calls
+`show_stats`. This widget only shows and asks: all figures come from dropgui.stats.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Signal
+from PySide6.QtGui import QTransform
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+
+from ..result import Result
+from ..stats import Stats
+
+FREQUENCY_MAP = pg.colormap.get("viridis")
+CORRELATION_MAP = pg.colormap.get("CET-D1")  # diverging: blue -1, grey 0, red 1
+FOREGROUND = (40, 40, 40)
+OBSERVED_BRUSH = (100, 140, 200)
+THEORY_PEN = (214, 39, 40)
+
+
+class StatsView(QWidget):
+    """Drop-frequency heatmap, kept-fraction histogram, correlation map, expectation check."""
+
+    sigCellChosen = Signal(object)
+    """A (b, s, d) tuple: the cell whose correlations the user wants to see."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.stats: Stats | None = None
+        self.result: Result | None = None
+
+        self.slice_box = QSpinBox()
+        self.slice_box.setPrefix("slice ")
+        self.slice_box.setRange(0, 0)
+        self.slice_box.valueChanged.connect(self._draw_slice)
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        self.check = QLabel("")
+        self.check.setWordWrap(True)
+
+        self.figure = pg.GraphicsLayoutWidget(show=False)
+        self.figure.setBackground("w")
+        self.frequency_plot, self.frequency_image = _heatmap_plot()
+        self.correlation_plot, self.correlation_image = _heatmap_plot()
+        self.frequency_bar = pg.ColorBarItem(
+            values=(0, 1), colorMap=FREQUENCY_MAP, interactive=False, width=14
+        )
+        self.frequency_bar.setImageItem(self.frequency_image)
+        self.correlation_bar = pg.ColorBarItem(
+            values=(-1, 1), colorMap=CORRELATION_MAP, interactive=False, width=14
+        )
+        self.correlation_bar.setImageItem(self.correlation_image)
+        self.chosen_mark = pg.ScatterPlotItem(
+            symbol="s", size=14, pen=pg.mkPen(FOREGROUND, width=2), brush=None, pxMode=True
+        )
+        self.correlation_plot.addItem(self.chosen_mark)
+
+        self.histogram_plot = pg.PlotItem()
+        self.histogram_plot.setMenuEnabled(False)
+        self.histogram_plot.hideButtons()
+        self.histogram_plot.setLabel("bottom", "kept fraction of a slice")
+        self.histogram_plot.setLabel("left", "share of (sample, slice) pairs")
+        self.histogram_plot.getAxis("left").enableAutoSIPrefix(False)
+        self.histogram_plot.setTitle(
+            "kept fraction per slice · bars: observed · line: the law",
+            color=FOREGROUND,
+            size="10pt",
+        )
+        self.observed_bars = pg.BarGraphItem(
+            x=[0.0], height=[0.0], width=0.01, brush=pg.mkBrush(*OBSERVED_BRUSH), pen=None
+        )
+        self.theory_curve = pg.PlotDataItem(
+            pen=pg.mkPen(THEORY_PEN, width=2),
+            symbol="o",
+            symbolSize=5,
+            symbolBrush=THEORY_PEN,
+            symbolPen=None,
+        )
+        self.histogram_plot.addItem(self.observed_bars)
+        self.histogram_plot.addItem(self.theory_curve)
+
+        self.figure.addItem(self.frequency_plot, row=0, col=0)
+        self.figure.addItem(self.frequency_bar, row=0, col=1)
+        self.figure.addItem(self.correlation_plot, row=0, col=2)
+        self.figure.addItem(self.correlation_bar, row=0, col=3)
+        self.figure.addItem(self.histogram_plot, row=1, col=0, colspan=4)
+        self.figure.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+
+        top = QHBoxLayout()
+        top.addWidget(self.slice_box)
+        top.addWidget(self.summary, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.figure, 1)
+        layout.addWidget(self.check)
+
+    # ------------------------------------------------------------------ drawing
+    def show_stats(self, stats: Stats, result: Result | None = None) -> None:
+        """Draw `stats`; `result` (the spec's own draw, if at hand) only adds to the title."""
+        self.stats, self.result = stats, result
+        batch = stats.shape[0]
+        self.slice_box.blockSignals(True)
+        self.slice_box.setRange(0, batch - 1)
+        self.slice_box.setValue(min(stats.cell[0], batch - 1))
+        self.slice_box.blockSignals(False)
+        self.summary.setText(f"{stats.note}.\nKept fraction law: {stats.kept_fraction_law}.")
+        self._draw_histogram(stats)
+        self.check.setText(expectation_check(stats))
+        if stats.stochastic and stats.cell_drop_frequency_se > 0:
+            # Centre the colours on the rate, 4 chance spreads either way: a cell that
+            # is off shows, and equal cells are not painted as differences.
+            spread = 4 * stats.cell_drop_frequency_se
+            rate = stats.expected_drop_frequency
+            levels = (max(0.0, rate - spread), min(1.0, rate + spread))
+        else:
+            levels = (0.0, 1.0)
+        self.frequency_bar.setLevels(levels)
+        self._draw_slice(self.slice_box.value())
+
+    def _draw_slice(self, batch: int) -> None:
+        stats = self.stats
+        if stats is None:
+            return
+        self.frequency_image.setImage(stats.drop_frequency[batch], autoLevels=False)
+        self.frequency_image.setLevels(self.frequency_bar.levels())
+        self.correlation_image.setImage(stats.correlation[batch], autoLevels=False)
+        self.correlation_image.setLevels((-1.0, 1.0))
+        b, s, d = stats.cell
+        shown = [(d, s)] if b == batch else []
+        self.chosen_mark.setData(pos=shown)
+        self.frequency_plot.setTitle(
+            f"drop frequency · slice {batch} (rate {stats.spec.rate:g})",
+            color=FOREGROUND,
+            size="10pt",
+        )
+        self.correlation_plot.setTitle(
+            f"correlation of cell ({b}, {s}, {d})'s {stats.correlation_of} · slice {batch}",
+            color=FOREGROUND,
+            size="10pt",
+        )
+        for plot in (self.frequency_plot, self.correlation_plot):
+            plot.setRange(
+                xRange=(-0.5, stats.shape[2] - 0.5),
+                yRange=(-0.5, stats.shape[1] - 0.5),
+                padding=0,
+            )
+
+    def _draw_histogram(self, stats: Stats) -> None:
+        grid = stats.kept_fraction_grid
+        share = stats.kept_fraction_counts / stats.kept_fraction_counts.sum()
+        width = 0.8 / stats.units_per_slice if len(grid) > 1 else 0.05
+        self.observed_bars.setOpts(x=grid, height=share, width=width)
+        theory = stats.kept_fraction_theory
+        if theory is None:
+            self.theory_curve.setData([], [])
+        else:
+            self.theory_curve.setData(grid, theory)
+
+    # ------------------------------------------------------------------ asking
+    def cell_at(self, scene_pos: QPointF) -> tuple[int, int, int] | None:
+        """The (b, s, d) cell of the shown slice under a scene position, or None."""
+        if self.stats is None:
+            return None
+        _, seq_len, dim = self.stats.shape
+        for plot in (self.frequency_plot, self.correlation_plot):
+            if plot.vb.sceneBoundingRect().contains(scene_pos):
+                point = plot.vb.mapSceneToView(scene_pos)
+                s, d = int(np.floor(point.y() + 0.5)), int(np.floor(point.x() + 0.5))
+                if 0 <= s < seq_len and 0 <= d < dim:
+                    return (self.slice_box.value(), s, d)
+        return None
+
+    def _on_mouse_clicked(self, event) -> None:
+        cell = self.cell_at(event.scenePos())
+        if cell is not None:
+            self.sigCellChosen.emit(cell)
+
+
+def expectation_check(stats: Stats) -> str:
+    """One line: drop frequency against the rate, E[output] against theory, variance."""
+    if not stats.stochastic:
+        return stats.note + "; E[output] equals the input exactly."
+    z = np.abs(stats.output_z)
+    theory = stats.output_variance_theory
+    varies = theory > 0
+    ratio = stats.output_variance[varies] / theory[varies] if varies.any() else np.ones(1)
+    return (
+        f"Mean drop frequency {stats.mean_drop_frequency:.4f} vs rate "
+        f"{stats.expected_drop_frequency:g} ({stats.drop_frequency_z:+.1f} se). "
+        f"E[output] within {z.max():.1f} standard errors of {stats.output_theory.split(':')[0]}"
+        f"'s expectation in every cell; variance added, observed / theory: "
+        f"{ratio.mean():.3f}."
+    )
+
+
+def _heatmap_plot() -> tuple[pg.PlotItem, pg.ImageItem]:
+    plot = pg.PlotItem()
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    plot.setMouseEnabled(False, False)
+    plot.invertY(True)
+    plot.setDefaultPadding(0.0)
+    plot.setLabel("left", "token")
+    plot.setLabel("bottom", "channel")
+    image = pg.ImageItem(axisOrder="row-major")
+    image.setTransform(QTransform().translate(-0.5, -0.5))  # cell (s, d) centred on (d, s)
+    plot.addItem(image)
+    return plot, image
