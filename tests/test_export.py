@@ -291,6 +291,36 @@ def test_svg_draws_one_band_rectangle_per_dropped_channel(tmp_path):
     assert rectangles == 2 * whole  # outlined in the before and in the after grid
 
 
+@pytest.mark.parametrize("mode", ["dropout", "spatial"])
+def test_svg_renders_like_the_png(tmp_path, mode):
+    """Geometry, not just content: Qt's SVG renderer draws what the PNG shows."""
+    from PySide6.QtCore import QByteArray
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    from dropgui._qt.render import pil_image
+
+    png, svg = tmp_path / "grids.png", tmp_path / "grids.svg"
+    assert export("--mode", mode, "-o", str(png)) == 0
+    assert export("--mode", mode, "-o", str(svg)) == 0
+    expected = pixels(png).astype(int)
+    renderer = QSvgRenderer(QByteArray(svg.read_bytes()))
+    assert renderer.isValid()
+    assert (renderer.defaultSize().width(), renderer.defaultSize().height()) == (
+        expected.shape[1],
+        expected.shape[0],
+    )
+    image = QImage(expected.shape[1], expected.shape[0], QImage.Format.Format_RGB888)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    renderer.render(painter)
+    painter.end()
+    drawn = np.asarray(pil_image(image)).astype(int)
+    far_off = np.abs(drawn - expected).max(axis=-1) > 60
+    # Text anti-aliasing differs a little; a misplaced or blurred grid moves far more.
+    assert far_off.mean() < 0.02, far_off.mean()
+
+
 def test_gif_has_one_frame_per_seed(tmp_path):
     path = tmp_path / "seeds.gif"
     assert export("--mode", "spatial", "--seeds", "0:10", "-o", str(path)) == 0

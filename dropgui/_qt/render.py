@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # pg.exporters is not imported by `import pyqtgraph`
 from PIL import Image
@@ -44,6 +45,8 @@ from .app import get_qapp
 from .grids import COLOR_MAP, LABELLED_CELLS, NOISE_MAP, GridFigure
 
 GIF_FRAME_MS = 700
+EXACT_COLOURS = 48
+"""Colours of a GIF's first frame kept exactly in the shared palette (most frequent first)."""
 MAX_IMAGE_PIXELS = 64_000_000
 """Largest exported raster (8000 x 8000): a 256 MB QImage while it is painted."""
 MAX_GIF_PIXELS = 250_000_000
@@ -169,6 +172,9 @@ class ExportFigure(GridFigure):
         return _scene_image(self, scale)
 
     def to_svg(self) -> bytes:
+        # View boxes update their transforms lazily, when the scene is about to paint;
+        # ImageExporter's render() asks for that, SVGExporter does not.
+        self.scene().prepareForPaint()
         exporter = pg.exporters.SVGExporter(self.scene())
         with _closed_paths_fixed():
             svg = exporter.export(toBytes=True)
@@ -331,20 +337,39 @@ def sharpen_svg(svg: bytes) -> bytes:
 # ------------------------------------------------------------------ GIF
 
 
+def _nearest_colours(rgb: Image.Image, palette: np.ndarray) -> Image.Image:
+    """`rgb` as a palette image, each pixel the exactly nearest palette colour.
+
+    Pillow's `quantize(palette=...)` matches through a coarse colour cache, which turned
+    white into (251, 251, 251) although white was in the palette. A frame has a few
+    thousand distinct colours, so matching each one exactly is cheap.
+    """
+    pixels = np.asarray(rgb, dtype=np.int32)
+    packed = (pixels[..., 0] << 16) | (pixels[..., 1] << 8) | pixels[..., 2]
+    distinct, where = np.unique(packed.ravel(), return_inverse=True)
+    colours = np.stack([distinct >> 16, (distinct >> 8) & 255, distinct & 255], axis=1)
+    distance = ((colours[:, None, :] - palette[None, :, :]) ** 2).sum(axis=2)
+    index = distance.argmin(axis=1).astype(np.uint8)[where].reshape(packed.shape)
+    frame = Image.frombytes("P", rgb.size, index.tobytes())
+    frame.putpalette(palette.astype(np.uint8).ravel().tolist())
+    return frame
+
+
 class GifEncoder:
     """Frames in, one animated GIF out: one shared palette, no dithering, loops forever.
 
-    The palette is fixed at the first frame: 96 samples of each colour map in use (so a
-    cell colour in any later frame has a near twin) plus the first frame's own colours
-    (white, text, the dropped red) by median cut. No dithering keeps flat cells flat,
-    which compresses well and keeps later frames' deltas small.
+    The palette is fixed at the first frame: its most frequent colours exactly (white,
+    the dropped red, the bands, its cells), 96 samples of each colour map in use (so a
+    cell colour in any later frame has a near twin), and median-cut shades of the
+    first frame for anti-aliased text. No dithering keeps flat cells flat, which
+    compresses well and keeps later frames' deltas small.
     """
 
     def __init__(self, frame_ms: int = GIF_FRAME_MS, with_noise_map: bool = False) -> None:
         self.frame_ms = frame_ms
         self.with_noise_map = with_noise_map
         self.frames: list[Image.Image] = []
-        self._palette: Image.Image | None = None
+        self._palette: np.ndarray | None = None
 
     @classmethod
     def for_results(cls, result: Result, compare: Result | None) -> GifEncoder:
@@ -356,21 +381,24 @@ class GifEncoder:
         rgb = pil_image(image)
         if self._palette is None:
             self._palette = self._make_palette(rgb)
-        self.frames.append(rgb.quantize(palette=self._palette, dither=Image.Dither.NONE))
+        self.frames.append(_nearest_colours(rgb, self._palette))
 
-    def _make_palette(self, first: Image.Image) -> Image.Image:
+    def _make_palette(self, first: Image.Image) -> np.ndarray:
         maps = [COLOR_MAP] + ([NOISE_MAP] if self.with_noise_map else [])
-        colours = [
+        samples = [
             tuple(int(c) for c in rgb[:3])
             for colour_map in maps
             for rgb in colour_map.getLookupTable(nPts=96, mode="byte")
         ]
-        own = first.quantize(colors=256 - len(colours), method=Image.Quantize.MEDIANCUT)
-        flat = own.getpalette()[: 3 * (256 - len(colours))]
-        flat += [channel for colour in colours for channel in colour]
-        palette = Image.new("P", (1, 1))
-        palette.putpalette(flat)
-        return palette
+        counted = first.getcolors(maxcolors=first.width * first.height) or []
+        exact = [colour for _, colour in sorted(counted, reverse=True)[:EXACT_COLOURS]]
+        colours = list(dict.fromkeys(exact + samples))
+        rest = 256 - len(colours)
+        if rest > 0:  # shades of anti-aliased text and edges
+            shades = first.quantize(colors=rest, method=Image.Quantize.MEDIANCUT)
+            flat_shades = shades.getpalette()[: 3 * rest]
+            colours += list(zip(*[iter(flat_shades)] * 3, strict=True))
+        return np.array(colours[:256], dtype=np.int32)
 
     def encode(self) -> bytes:
         if not self.frames:
