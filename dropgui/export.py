@@ -135,7 +135,9 @@ def parse_range(
     if stop < start:
         raise DropguiError(f"--{name} {text} is reversed: B must be above A, e.g. {stop}:{start}")
     if start < low or stop - 1 > high:
-        raise DropguiError(f"--{name} {text} leaves {low}..{high:,}: {name} must lie in it")
+        raise DropguiError(
+            f"--{name} {text} goes outside {low}..{high:,}, the {name} dropgui takes"
+        )
     if stop - start > cap:
         raise DropguiError(f"--{name} {text} is {stop - start} frames, more than the cap of {cap}")
     return range(start, stop)
@@ -206,6 +208,10 @@ def plan_export(
     batch = _batch_size(spec)  # also checks the spec, before any TensorFlow
     if compare is not None:
         _batch_size(compare)
+    for frame_spec, frame_compare in frames:  # a range may step past the largest seed
+        frame_spec.validate()
+        if frame_compare is not None:
+            frame_compare.validate()
     if fmt in IMAGE_FORMATS:
         if slices is not None:
             slices = tuple(int(s) for s in slices)

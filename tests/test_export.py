@@ -58,7 +58,7 @@ def test_parse_range_is_half_open_and_refuses_bad_ranges():
         (f"0:{MAX_FRAMES + 1}", "cap"),
         ("a:b", "two integers"),
         ("3", "two integers"),
-        ("-2:3", "leaves"),
+        ("-2:3", "goes outside"),
     ):
         with pytest.raises(DropguiError, match=words):
             parse_range(text)
@@ -514,6 +514,8 @@ def test_plan_names_every_file_a_sequence_writes(tmp_path):
         plan_export(Spec(), tmp_path / "a.npz", slice_index=0)
     with pytest.raises(DropguiError, match="--slice B"):
         plan_export(Spec(shape=(9, 2, 2)), tmp_path / "a.png")
+    with pytest.raises(DropguiError, match="seed must be"):
+        plan_export(Spec(), tmp_path / "a.gif", seeds=range(2**31 - 5, 2**31))
     assert files_in(tmp_path) == []
 
 
