@@ -110,7 +110,8 @@ class StatsView(QWidget):
 
     # ------------------------------------------------------------------ drawing
     def show_stats(self, stats: Stats, result: Result | None = None) -> None:
-        """Draw `stats`; `result` (the spec's own draw, if at hand) only adds to the title."""
+        """Draw `stats`. `result`, the spec's own draw if at hand, is kept as
+        `self.result` for the owner (export, labels); every figure comes from `stats`."""
         self.stats, self.result = stats, result
         batch = stats.shape[0]
         self.slice_box.blockSignals(True)
