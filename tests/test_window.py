@@ -195,3 +195,28 @@ def test_closing_during_a_computation_is_clean():
     assert "closed True" in done.stdout
     assert "QThread: Destroyed" not in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_statistics_tab_runs_in_the_worker(qtbot, window):
+    window.stats_samples.setValue(200)
+    with qtbot.waitSignal(window._worker.worker.sigStats, timeout=TIMEOUT_MS) as blocker:
+        window.panels.setCurrentIndex(2)
+    request_id, stats, error = blocker.args[0]
+    assert error is None and request_id == window._stats_request
+    assert stats.samples == 200
+    assert stats.drop_frequency.shape == (3, 3, 4)
+    assert window.stats_view.stats is stats
+
+
+def test_export_menu_opens_the_dialog_and_copy_puts_an_image_on_the_clipboard(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    from dropgui._qt.export_dialog import ExportDialog
+
+    window.open_export()
+    dialogs = window.findChildren(ExportDialog)
+    assert dialogs and dialogs[-1].result is window.result
+    dialogs[-1].reject()
+    window.copy_grids()
+    image = QApplication.clipboard().image()
+    assert not image.isNull() and image.width() > 100

@@ -14,13 +14,16 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QSplitter,
     QTabWidget,
     QTextBrowser,
@@ -32,8 +35,10 @@ from ..codegen import keras_code
 from ..errors import DropguiError
 from ..spec import Spec
 from .controls import ControlPanel
+from .export_dialog import ExportDialog, copy_grids_to_clipboard
 from .grids import GridFigure
-from .worker import Reply, Request, WorkerThread
+from .stats_view import StatsView
+from .worker import Reply, Request, StatsRequest, WorkerThread
 
 SHORTCUTS = (
     ("Right", "next seed"),
@@ -104,6 +109,8 @@ class MainWindow(QMainWindow):
         self.panels = QTabWidget()
         self.panels.addTab(self.explanation, "Explanation")
         self.panels.addTab(code_tab, "Keras code")
+        self.panels.addTab(self._build_stats_tab(), "Statistics")
+        self.panels.currentChanged.connect(lambda _: self.request_stats())
 
         grids = QWidget()
         grids_layout = QVBoxLayout(grids)
@@ -141,6 +148,8 @@ class MainWindow(QMainWindow):
         self._worker = WorkerThread()
         self._worker.worker.sigLoaded.connect(self._on_loaded)
         self._worker.worker.sigReply.connect(self._on_reply)
+        self._worker.worker.sigStats.connect(self._on_stats)
+        self._worker.worker.sigStatsProgress.connect(self._on_stats_progress)
         self._restore_settings()
         self._worker.start()
         self.request()
@@ -184,6 +193,7 @@ class MainWindow(QMainWindow):
         self._update_pager()
         self._show_text(reply)
         self.sigGridsDrawn.emit(reply.request_id)
+        self.request_stats()
 
     def _show_text(self, reply: Reply) -> None:
         result = reply.result
@@ -213,6 +223,108 @@ class MainWindow(QMainWindow):
         self.previous_page.setEnabled(self.figure.page > 0)
         self.next_page.setEnabled(self.figure.page < pages - 1)
 
+    # ------------------------------------------------------------------ statistics
+    def _build_stats_tab(self) -> QWidget:
+        self.stats_view = StatsView()
+        self.stats_samples = QSpinBox()
+        self.stats_samples.setRange(1, 100_000)
+        self.stats_samples.setValue(1000)
+        self.stats_samples.setKeyboardTracking(False)
+        self.stats_samples.setPrefix("N = ")
+        self.stats_over = QComboBox()
+        self.stats_over.addItem("over draws of this seed", "draws")
+        self.stats_over.addItem("over successive seeds", "seeds")
+        self.stats_progress = QProgressBar()
+        self.stats_cancel = QPushButton("Cancel")
+        self.stats_cancel.setEnabled(False)
+        self.stats_cancel.clicked.connect(self._cancel_stats)
+        self.stats_message = QLabel("")
+        self.stats_cell = (0, 0, 0)
+        self._stats_request = 0
+        self.stats_samples.valueChanged.connect(lambda _: self.request_stats())
+        self.stats_over.currentIndexChanged.connect(lambda _: self.request_stats())
+        self.stats_view.sigCellChosen.connect(self._on_stats_cell)
+        bar = QWidget()
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.stats_samples, self.stats_over, self.stats_progress):
+            row.addWidget(widget)
+        row.addWidget(self.stats_cancel)
+        row.addWidget(self.stats_message, 1)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(bar)
+        layout.addWidget(self.stats_view, 1)
+        return tab
+
+    def request_stats(self) -> None:
+        """Recompute the statistics view for the shown spec, if it is on screen."""
+        if self.result is None or self.panels.currentIndex() != 2:
+            return
+        batch, seq_len, dim = self.result.shape
+        b, s, d = self.stats_cell
+        self.stats_cell = (min(b, batch - 1), min(s, seq_len - 1), min(d, dim - 1))
+        self._stats_request += 1
+        self.stats_progress.setValue(0)
+        self.stats_cancel.setEnabled(True)
+        self.stats_message.setText("computing…")
+        self._worker.worker.submit_stats(
+            StatsRequest(
+                self._stats_request,
+                self.result.spec,
+                self.stats_samples.value(),
+                self.stats_over.currentData(),
+                self.stats_cell,
+            )
+        )
+
+    def _cancel_stats(self) -> None:
+        self._worker.worker.cancel_stats()
+
+    @Slot(object)
+    def _on_stats_cell(self, cell) -> None:
+        self.stats_cell = tuple(cell)
+        self.request_stats()
+
+    @Slot(object)
+    def _on_stats_progress(self, update) -> None:
+        request_id, done, total = update
+        if request_id == self._stats_request:
+            self.stats_progress.setMaximum(total)
+            self.stats_progress.setValue(done)
+
+    @Slot(object)
+    def _on_stats(self, reply) -> None:
+        request_id, stats, error = reply
+        if request_id != self._stats_request:
+            return
+        self.stats_cancel.setEnabled(False)
+        if stats is None:
+            self.stats_message.setText(error)
+            return
+        self.stats_message.setText(f"{stats.method}, {stats.seconds * 1000:.0f} ms")
+        self.stats_progress.setValue(self.stats_progress.maximum())
+        self.stats_view.show_stats(stats, self.result)
+
+    # ------------------------------------------------------------------ exporting
+    def open_export(self) -> None:
+        if self.result is None:
+            self.statusBar().showMessage("Nothing to export yet", 4000)
+            return
+        dialog = ExportDialog(self.result, self.compare, page=self.figure.page, parent=self)
+        dialog.sigExported.connect(self._on_exported)
+        dialog.open()
+
+    @Slot(object)
+    def _on_exported(self, paths) -> None:
+        names = ", ".join(str(p) for p in paths[:3]) + (" …" if len(paths) > 3 else "")
+        self.statusBar().showMessage(f"Exported {names}", 8000)
+
+    def copy_grids(self) -> None:
+        copy_grids_to_clipboard(self.figure)
+        self.statusBar().showMessage("Grids copied to the clipboard", 4000)
+
     # ------------------------------------------------------------------ playing
     def _on_play_toggled(self, playing: bool) -> None:
         if playing:
@@ -241,6 +353,13 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addActions([open_action, quit_action])
+        export_action = QAction("Export…", self)
+        export_action.setShortcut(QKeySequence("Ctrl+E"))
+        export_action.triggered.connect(self.open_export)
+        copy_action = QAction("Copy grids to clipboard", self)
+        copy_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        copy_action.triggered.connect(self.copy_grids)
+        self.export_menu.addActions([export_action, copy_action])
         reset = QAction("Reset to defaults", self)
         reset.triggered.connect(self.reset_to_defaults)
         view_menu.addAction(reset)

@@ -19,6 +19,7 @@ from ..engine import compute, load_tensorflow, versions
 from ..errors import DropguiError
 from ..result import Result
 from ..spec import Spec
+from ..stats import StatsCancelled, compute_stats
 
 
 @dataclass(frozen=True)
@@ -39,18 +40,64 @@ class Reply:
     seconds: float = 0.0
 
 
+@dataclass(frozen=True)
+class StatsRequest:
+    """Monte Carlo statistics of a spec over `samples` draws or seeds."""
+
+    request_id: int
+    spec: Spec
+    samples: int
+    over: str = "draws"
+    cell: tuple[int, int, int] = (0, 0, 0)
+
+
 class ComputeWorker(QObject):
     """Lives in its own QThread; computes the latest request with `dropgui.compute`."""
 
     sigLoaded = Signal(object)  # dict of versions
     sigReply = Signal(object)  # Reply
+    sigStatsProgress = Signal(object)  # (request_id, done, total)
+    sigStats = Signal(object)  # (request_id, Stats | None, error message | None)
     _sigWake = Signal()
+    _sigStatsWake = Signal(object)
 
     def __init__(self) -> None:
         super().__init__()
         self._mailbox: Request | None = None
         self._lock = threading.Lock()
+        self._stats_wanted = 0  # the only statistics request worth finishing
         self._sigWake.connect(self._process)
+        self._sigStatsWake.connect(self._run_stats)
+
+    def submit_stats(self, request: StatsRequest) -> None:
+        """Called from the GUI thread: cancel running statistics, start these."""
+        self._stats_wanted = request.request_id
+        self._sigStatsWake.emit(request)
+
+    def cancel_stats(self) -> None:
+        self._stats_wanted = -1
+
+    @Slot(object)
+    def _run_stats(self, request: StatsRequest) -> None:
+        if request.request_id != self._stats_wanted:
+            return  # superseded or cancelled before it started
+        try:
+            stats = compute_stats(
+                request.spec,
+                request.samples,
+                over=request.over,
+                cell=request.cell,
+                progress=lambda done, total: self.sigStatsProgress.emit(
+                    (request.request_id, done, total)
+                ),
+                cancel=lambda: self._stats_wanted != request.request_id,
+            )
+        except StatsCancelled:
+            self.sigStats.emit((request.request_id, None, "cancelled"))
+        except DropguiError as error:
+            self.sigStats.emit((request.request_id, None, str(error)))
+        else:
+            self.sigStats.emit((request.request_id, stats, None))
 
     def submit(self, request: Request) -> None:
         """Called from the GUI thread: replace any unstarted request, wake the worker."""
