@@ -1,6 +1,6 @@
 """Make the README's window screenshot with the app's own rendering (QWidget.grab).
 
-    python resources/readme/make_screenshot.py resources/readme/window.png
+python resources/readme/make_screenshot.py resources/readme/window.png
 """
 
 import sys
