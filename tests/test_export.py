@@ -425,6 +425,12 @@ def test_dialog_writes_npz_of_the_shown_result(qtbot, dialog, out):
     with np.load(target) as data:
         np.testing.assert_array_equal(data["keep_mask"], dialog.result.keep_mask)
     assert dialog.result.spec.mode == "spatial"
+    # The next dialog starts in the folder used last.
+    from dropgui._qt.export_dialog import ExportDialog
+
+    again = ExportDialog(dialog.result)
+    qtbot.addWidget(again)
+    assert Path(again.path.text()).parent == out
 
 
 def test_dialog_gif_runs_frame_by_frame_and_cancel_leaves_nothing(qtbot, dialog, out):
