@@ -59,7 +59,6 @@ class ComputeWorker(QObject):
     sigStatsProgress = Signal(object)  # (request_id, done, total)
     sigStats = Signal(object)  # (request_id, Stats | None, error message | None)
     _sigWake = Signal()
-    _sigStatsWake = Signal(object)
 
     def __init__(self) -> None:
         super().__init__()
@@ -67,17 +66,30 @@ class ComputeWorker(QObject):
         self._lock = threading.Lock()
         self._stats_wanted = 0  # the only statistics request worth finishing
         self._sigWake.connect(self._process)
-        self._sigStatsWake.connect(self._run_stats)
 
     def submit_stats(self, request: StatsRequest) -> None:
-        """Called from the GUI thread: cancel running statistics, start these."""
+        """Called from the GUI thread: cancel running statistics, start these.
+
+        Statistics run on a plain Python thread: TensorFlow's tf.function tracing
+        (the batched draws) aborted the process when run on the QThread. They share
+        dropgui's TensorFlow lock with the worker, so the two never interleave.
+        """
         self._stats_wanted = request.request_id
-        self._sigStatsWake.emit(request)
+        self.join_stats()
+        self._stats_thread = threading.Thread(
+            target=self._run_stats, args=(request,), name="dropgui-stats", daemon=True
+        )
+        self._stats_thread.start()
 
     def cancel_stats(self) -> None:
         self._stats_wanted = -1
 
-    @Slot(object)
+    def join_stats(self) -> None:
+        """Wait for running statistics to notice a cancel and end."""
+        thread = getattr(self, "_stats_thread", None)
+        if thread is not None:
+            thread.join()
+
     def _run_stats(self, request: StatsRequest) -> None:
         if request.request_id != self._stats_wanted:
             return  # superseded or cancelled before it started
@@ -150,5 +162,7 @@ class WorkerThread:
 
     def stop(self) -> None:
         """Finish the running computation (at most one), then end the thread."""
+        self.worker.cancel_stats()
+        self.worker.join_stats()
         self.thread.quit()
         self.thread.wait()
