@@ -334,6 +334,14 @@ def test_gif_has_one_frame_per_seed(tmp_path):
             frames.append(np.asarray(gif.convert("RGB")))
     assert len({frame.shape for frame in frames}) == 1
     assert len({frame.tobytes() for frame in frames}) == 10
+    # Frame 3 is the PNG of seed 3 in 256 colours: white stays white, cells keep
+    # their colour; only anti-aliased edges may move to a near shade.
+    png = tmp_path / "seed3.png"
+    assert export("--mode", "spatial", "--seed", "3", "-o", str(png)) == 0
+    expected = pixels(png).astype(int)
+    assert frames[3].shape == expected.shape
+    assert (frames[3][0, 0] == 255).all() and (expected[0, 0] == 255).all()
+    assert (np.abs(frames[3].astype(int) - expected).max(axis=-1) > 40).mean() < 0.01
 
 
 def test_png_sequence_is_numbered_and_matches_single_exports(tmp_path):

@@ -337,22 +337,37 @@ def sharpen_svg(svg: bytes) -> bytes:
 # ------------------------------------------------------------------ GIF
 
 
-def _nearest_colours(rgb: Image.Image, palette: np.ndarray) -> Image.Image:
-    """`rgb` as a palette image, each pixel the exactly nearest palette colour.
+class _NearestColours:
+    """Maps RGB frames to palette images, each pixel to its exactly nearest colour.
 
     Pillow's `quantize(palette=...)` matches through a coarse colour cache, which turned
-    white into (251, 251, 251) although white was in the palette. A frame has a few
-    thousand distinct colours, so matching each one exactly is cheap.
+    white into (251, 251, 251) although white was in the palette. Matching exactly is
+    cheap: a frame has a few thousand distinct colours, and most recur in the next
+    frame, so each colour is matched once and remembered in a 2**24 lookup table.
     """
-    pixels = np.asarray(rgb, dtype=np.int32)
-    packed = (pixels[..., 0] << 16) | (pixels[..., 1] << 8) | pixels[..., 2]
-    distinct, where = np.unique(packed.ravel(), return_inverse=True)
-    colours = np.stack([distinct >> 16, (distinct >> 8) & 255, distinct & 255], axis=1)
-    distance = ((colours[:, None, :] - palette[None, :, :]) ** 2).sum(axis=2)
-    index = distance.argmin(axis=1).astype(np.uint8)[where].reshape(packed.shape)
-    frame = Image.frombytes("P", rgb.size, index.tobytes())
-    frame.putpalette(palette.astype(np.uint8).ravel().tolist())
-    return frame
+
+    def __init__(self, palette: np.ndarray) -> None:
+        self.palette = palette.astype(np.float64)
+        self.flat_palette = palette.astype(np.uint8).ravel().tolist()
+        self.lookup = np.full(2**24, -1, dtype=np.int16)  # packed RGB -> palette index
+
+    def __call__(self, rgb: Image.Image) -> Image.Image:
+        pixels = np.asarray(rgb, dtype=np.int32)
+        packed = (pixels[..., 0] << 16) | (pixels[..., 1] << 8) | pixels[..., 2]
+        index = self.lookup[packed]
+        unseen = np.unique(packed[index < 0])
+        if unseen.size:
+            colours = np.stack([unseen >> 16, (unseen >> 8) & 255, unseen & 255], axis=1)
+            # |c - p|^2 less |c|^2, which does not move the argmin: one matrix product.
+            # Exact in float64: every term is a small integer.
+            distance = (self.palette**2).sum(axis=1)[None, :] - 2.0 * (
+                colours.astype(np.float64) @ self.palette.T
+            )
+            self.lookup[unseen] = distance.argmin(axis=1)
+            index = self.lookup[packed]
+        frame = Image.frombytes("P", rgb.size, index.astype(np.uint8).tobytes())
+        frame.putpalette(self.flat_palette)
+        return frame
 
 
 class GifEncoder:
@@ -369,7 +384,7 @@ class GifEncoder:
         self.frame_ms = frame_ms
         self.with_noise_map = with_noise_map
         self.frames: list[Image.Image] = []
-        self._palette: np.ndarray | None = None
+        self._to_palette: _NearestColours | None = None
 
     @classmethod
     def for_results(cls, result: Result, compare: Result | None) -> GifEncoder:
@@ -379,9 +394,9 @@ class GifEncoder:
 
     def add(self, image: QImage) -> None:
         rgb = pil_image(image)
-        if self._palette is None:
-            self._palette = self._make_palette(rgb)
-        self.frames.append(_nearest_colours(rgb, self._palette))
+        if self._to_palette is None:
+            self._to_palette = _NearestColours(self._make_palette(rgb))
+        self.frames.append(self._to_palette(rgb))
 
     def _make_palette(self, first: Image.Image) -> np.ndarray:
         maps = [COLOR_MAP] + ([NOISE_MAP] if self.with_noise_map else [])
