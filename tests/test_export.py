@@ -139,6 +139,15 @@ def test_staged_files_appear_together_or_not_at_all(tmp_path):
         staged.stage(tmp_path / "b.png", b"b")
         raise RuntimeError("frame 3 failed")
     assert files_in(tmp_path) == []
+    # The second rename fails (a folder is in the way): the first file goes again.
+    (tmp_path / "b.png").mkdir()
+    staged = StagedFiles()
+    staged.stage(tmp_path / "a.png", b"a")
+    staged.stage(tmp_path / "b.png", b"b")
+    with pytest.raises(OSError):
+        staged.commit()
+    assert files_in(tmp_path) == ["b.png"]
+    (tmp_path / "b.png").rmdir()
     staged = StagedFiles()
     staged.stage(tmp_path / "a.png", b"a")
     staged.stage(tmp_path / "b.png", b"b")

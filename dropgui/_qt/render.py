@@ -443,9 +443,10 @@ class FrameExport:
     """Runs an `ExportPlan` for an image format, one frame per `step()`.
 
     Each step computes one frame with `dropgui.compute()` (under the engine's TensorFlow
-    lock), draws it on one offscreen ExportFigure and keeps the image (GIF), stages the
-    file (PNG sequence) or holds the bytes (one PNG or SVG). `finish()` writes, each file
-    atomically; `abort()` removes whatever was staged. Call from the GUI thread.
+    lock), draws it on one offscreen ExportFigure and keeps it in memory: a GIF frame,
+    PNG bytes, or SVG bytes. Nothing touches the disk before `finish()`, which writes
+    every file atomically (a PNG sequence all or nothing), so an export abandoned at any
+    point, even without `abort()`, leaves no file. Call from the GUI thread.
     """
 
     def __init__(
@@ -457,9 +458,8 @@ class FrameExport:
         self.plan = plan
         self._given = (result, compare) if not plan.animated else (None, None)
         self._figure: ExportFigure | None = ExportFigure(plan.slices)
-        self._staged = StagedFiles()
         self._gif: GifEncoder | None = None
-        self._single: bytes | None = None
+        self._encoded: list[bytes] = []  # PNG or SVG bytes, one per frame
         self.frames_done = 0
 
     @property
@@ -480,7 +480,7 @@ class FrameExport:
             result, compare = compute_frame(plan.frames[self.frames_done])
         figure.draw(result, compare)
         if plan.fmt == "svg":
-            self._single = figure.to_svg()
+            self._encoded.append(figure.to_svg())
         elif plan.fmt == "gif":
             if self._gif is None:
                 pixels = figure.width() * figure.height() * plan.scale**2 * self.frame_count
@@ -493,12 +493,8 @@ class FrameExport:
                     )
                 self._gif = GifEncoder.for_results(result, compare)
             self._gif.add(figure.to_image(plan.scale))
-        elif plan.animated:
-            self._staged.stage(
-                plan.targets[self.frames_done], png_bytes(figure.to_image(plan.scale))
-            )
         else:
-            self._single = png_bytes(figure.to_image(plan.scale))
+            self._encoded.append(png_bytes(figure.to_image(plan.scale)))
         self.frames_done += 1
 
     def finish(self) -> list[Path]:
@@ -509,29 +505,21 @@ class FrameExport:
             if self.plan.fmt == "gif":
                 data = self._gif.encode()
                 atomic_write(self.plan.path, lambda file: file.write(data))
-                written = [self.plan.path]
-            elif self.plan.animated:
-                written = self._staged.commit()
-            else:
-                data = self._single
-                atomic_write(self.plan.path, lambda file: file.write(data))
-                written = [self.plan.path]
-        except BaseException:
+                return [self.plan.path]
+            with StagedFiles() as staged:  # one file, or a sequence all or nothing
+                for target, data in zip(self.plan.targets, self._encoded, strict=True):
+                    staged.stage(target, data)
+                return staged.commit()
+        finally:
             self.abort()
-            raise
-        self._close()
-        return written
 
     def abort(self) -> None:
-        """Forget the frames and remove every staged file; nothing is left behind."""
-        self._staged.abort()
-        self._close()
-
-    def _close(self) -> None:
+        """Drop the figure and every frame; nothing was written, nothing is left."""
         if self._figure is not None:
             self._figure.close()
             self._figure = None
         self._gif = None
+        self._encoded = []
 
 
 # ------------------------------------------------------------------ one-call helpers
