@@ -205,7 +205,8 @@ def test_statistics_tab_runs_in_the_worker(qtbot, window):
     assert error is None and request_id == window._stats_request
     assert stats.samples == 200
     assert stats.drop_frequency.shape == (3, 3, 4)
-    assert window.stats_view.stats is stats
+    # the worker's signal reaches the window's slot on the next pass of the event loop
+    qtbot.waitUntil(lambda: window.stats_view.stats is stats, timeout=TIMEOUT_MS)
 
 
 def test_export_menu_opens_the_dialog_and_copy_puts_an_image_on_the_clipboard(qtbot, window):
