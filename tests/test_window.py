@@ -200,7 +200,7 @@ def test_closing_during_a_computation_is_clean():
 def test_statistics_tab_runs_in_the_worker(qtbot, window):
     window.stats_samples.setValue(200)
     with qtbot.waitSignal(window._worker.worker.sigStats, timeout=TIMEOUT_MS) as blocker:
-        window.panels.setCurrentIndex(2)
+        window.views.setCurrentWidget(window.stats_tab)
     request_id, stats, error = blocker.args[0]
     assert error is None and request_id == window._stats_request
     assert stats.samples == 200

@@ -3,9 +3,10 @@
 One `GridFigure` draws a page of batch slices: for each, the input ("before"), the
 output ("after"), Gaussian noise factors when there are any, and the compared mode's
 output. Dropped cells are filled with a colour the colour map never uses, the same cells
-are tinted in the before grid, whole dropped tokens (rows) and channels (columns) get one
-band across the slice, and bars beside each output count the dropped cells per row and
-per column. The window and the image exporter both draw with this class.
+are outlined in that colour in the before grid (tinted when a slice has too many cells
+to outline), whole dropped tokens (rows) and channels (columns) get one band across the
+slice, and bars beside each output count the dropped cells per row and per column. The
+window and the image exporter both draw with this class.
 
 Layout follows pyqtgraph's MatrixDisplayExample: row-major ImageItems with cells centred
 on integer coordinates, y inverted so token 0 is on top, one shared ColorBarItem.
@@ -13,6 +14,7 @@ on integer coordinates, y inverted so token 0 is on top, one shared ColorBarItem
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +35,10 @@ BAND = (110, 0, 0)
 NOISE_MAP = pg.colormap.get("CET-D1")  # diverging, centred on factor 1
 LABELLED_CELLS = 16 * 16
 """Slices up to this many cells print each cell's value, like the arrays people post."""
+OUTLINED_CELLS = 64 * 64
+"""Up to this many cells a slice's before grid outlines dropped cells; above, it tints."""
+BEFORE_TINT = 90
+AXIS_HEIGHT = 38
 CELLS_PER_PAGE = 4096
 MAX_SLICES_PER_PAGE = 4
 BACKGROUND = "w"
@@ -69,6 +75,18 @@ class _PanelRole:
     result: Result
     title: str
 
+    @property
+    def counts_drops(self) -> bool:
+        """An output grid of a result that can drop cells gets count bars."""
+        return self.kind == "after" and self.result.drops_cells
+
+
+def _outline_stamp(pixels: int) -> np.ndarray:
+    """A (pixels, pixels) cell whose border pixels are True: one dropped-cell outline."""
+    stamp = np.zeros((pixels, pixels), dtype=bool)
+    stamp[[0, -1], :] = stamp[:, [0, -1]] = True
+    return stamp
+
 
 class GridPanel:
     """One heatmap of one slice: values, dropped-cell marks, bands, labels, margins."""
@@ -83,14 +101,13 @@ class GridPanel:
         self.plot.setDefaultPadding(0.0)
         self.plot.setMouseEnabled(False, False)
         # Left and bottom axes only: each axis costs a repaint per step.
-        self.plot.showAxes((True, False, False, True), size=22)
+        self.plot.showAxes((True, False, False, True))
         self.plot.getAxis("left").setLabel("token")
         self.plot.getAxis("bottom").setLabel("channel")
-        centre_cells = QTransform().translate(-0.5, -0.5)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.marks = pg.ImageItem(axisOrder="row-major")
         for item, z in ((self.image, 0), (self.marks, 1)):
-            item.setTransform(centre_cells)
+            item.setTransform(QTransform().translate(-0.5, -0.5))
             item.setZValue(z)
             self.plot.addItem(item)
         self.bands = QGraphicsPathItem()
@@ -105,6 +122,9 @@ class GridPanel:
         self._extent: tuple[int, int] | None = None
         self._color_map: pg.ColorMap | None = None
         self._marks: np.ndarray | None = None
+        self._stamp: np.ndarray | None = None
+        self._label_width = 0  # pixels the widest label needs
+        self.plot.vb.sigResized.connect(self._fit_labels)
         self.row_bars = self.col_bars = None
         if with_margins:
             self.row_bars = _margin_plot(horizontal=True, link=self.plot)
@@ -116,30 +136,25 @@ class GridPanel:
         dropped: np.ndarray | None,
         levels: tuple[float, float],
         *,
-        tint: int,
+        filled: bool,
         color_map: pg.ColorMap,
         label_format: str | None,
     ) -> None:
-        """Draw `values` (S, D); `dropped` cells are filled (tint 255) or tinted."""
+        """Draw `values` (S, D); `dropped` cells are filled, or else outlined."""
         seq_len, dim = values.shape
         if color_map is not self._color_map:
             self.image.setColorMap(color_map)
             self._color_map = color_map
         self.image.setImage(values, levels=levels, autoLevels=False)
-        if self._marks is None or self._marks.shape[:2] != (seq_len, dim):
-            self._marks = np.empty((seq_len, dim, 4), dtype=np.ubyte)
-            self._marks[..., :3] = DROPPED
-        marks = self._marks  # only the alpha channel changes from draw to draw
         path = QPainterPath()
         if dropped is None:
-            marks[..., 3] = 0
+            self.marks.clear()
         else:
-            np.multiply(dropped, tint, out=marks[..., 3], casting="unsafe")
+            self._show_marks(dropped, filled)
             for row in np.flatnonzero(dropped.all(axis=1)):
                 path.addRect(QRectF(-0.5, row - 0.5, dim, 1))
             for column in np.flatnonzero(dropped.all(axis=0)):
                 path.addRect(QRectF(column - 0.5, -0.5, 1, seq_len))
-        self.marks.setImage(marks, levels=(0, 255), autoLevels=False)
         self.bands.setPath(path)
         self.plot.setRange(xRange=(-0.5, dim - 0.5), yRange=(-0.5, seq_len - 0.5), padding=0)
         self._show_labels(values, dropped, levels, color_map, label_format)
@@ -147,6 +162,34 @@ class GridPanel:
             counts = np.zeros((seq_len, dim)) if dropped is None else dropped
             _set_bars(self.row_bars, counts.sum(axis=1), dim, horizontal=True)
             _set_bars(self.col_bars, counts.sum(axis=0), seq_len, horizontal=False)
+
+    def _show_marks(self, dropped: np.ndarray, filled: bool) -> None:
+        """Fill dropped cells, or outline them: one RGBA image, only its alpha changes.
+
+        An outline is drawn as a ring of sub-pixels in an image `pixels` times finer
+        than the grid, so a page of outlines costs one image, not one item per cell.
+        """
+        seq_len, dim = dropped.shape
+        pixels = 1
+        if not filled:
+            cells = seq_len * dim
+            pixels = 16 if cells <= LABELLED_CELLS else 6 if cells <= OUTLINED_CELLS else 1
+        shape = (seq_len * pixels, dim * pixels)
+        if self._marks is None or self._marks.shape[:2] != shape:
+            self._marks = np.empty((*shape, 4), dtype=np.ubyte)
+            self._marks[..., :3] = DROPPED
+            self._stamp = _outline_stamp(pixels) if pixels > 1 else None
+            self.marks.setTransform(
+                QTransform().translate(-0.5, -0.5).scale(1 / pixels, 1 / pixels)
+            )
+        alpha = self._marks[..., 3]
+        if filled:
+            np.multiply(dropped, 255, out=alpha, casting="unsafe")
+        elif self._stamp is None:  # too many cells to outline: tint them
+            np.multiply(dropped, BEFORE_TINT, out=alpha, casting="unsafe")
+        else:
+            np.multiply(np.kron(dropped, self._stamp), 255, out=alpha, casting="unsafe")
+        self.marks.setImage(self._marks, levels=(0, 255), autoLevels=False)
 
     def _show_labels(self, values, dropped, levels, color_map, label_format) -> None:
         if label_format is None:
@@ -186,6 +229,20 @@ class GridPanel:
             if state != self._label_state[index]:  # re-rendering text is the costly part
                 label.setText(state[0], color=(20, 20, 20) if dark else (255, 255, 255))
                 self._label_state[index] = state
+        width = max(len(text) for text, _ in self._label_state) * 7 + 4
+        if width != self._label_width:
+            self._label_width = width
+            self._fit_labels()
+
+    def _fit_labels(self, *_) -> None:
+        """Show the values only where they fit in a cell; hovering still tells them."""
+        if not self.labels or self.image.image is None:
+            return
+        cell_width = self.plot.vb.width() / self.image.image.shape[1]
+        visible = cell_width >= self._label_width
+        if self.labels[0].isVisible() != visible:
+            for label in self.labels:
+                label.setVisible(visible)
 
     def set_ticks(self, seq_len: int, dim: int, token_ids: np.ndarray | None) -> None:
         """Per-cell tick labels when there are few enough to read."""
@@ -200,8 +257,17 @@ class GridPanel:
                 for s in range(seq_len)
             ]
             left.setTicks([rows, []])
+            widest = max(len(text) for _, text in rows)
         else:
             left.setTicks(None)
+            widest = len(str(seq_len))
+        # A fixed width from the widest tick: auto-sized axes would shift the grids
+        # between frames of an animation, and squeeze the label into the ticks.
+        left.setWidth(7 * widest + 30)
+        bottom.setHeight(AXIS_HEIGHT)
+        if self.col_bars is not None:  # the bars line up with the grid's columns and rows
+            self.col_bars.getAxis("left").setWidth(7 * widest + 30)
+            self.row_bars.getAxis("bottom").setHeight(AXIS_HEIGHT)
         bottom.setTicks([[(d, str(d)) for d in range(dim)], []] if dim <= 32 else None)
         left.setLabel("token" if token_ids is None else "token · id")
 
@@ -229,13 +295,13 @@ def _margin_plot(horizontal: bool, link: pg.PlotItem) -> pg.PlotItem:
     if horizontal:
         plot.invertY(True)
         plot.setYLink(link)
-        plot.setMaximumWidth(70)
-        plot.showAxes((False, False, False, True), size=16)
+        plot.setMaximumWidth(60)
+        plot.showAxes((False, False, False, True))
     else:
         plot.setXLink(link)
-        plot.setMaximumHeight(60)
+        plot.setMaximumHeight(45)
         plot.invertY(True)  # bars hang down from the grid above
-        plot.showAxes((True, False, False, False), size=16)
+        plot.showAxes((True, False, False, False))
     return plot
 
 
@@ -243,10 +309,17 @@ def _set_bars(plot: pg.PlotItem, counts: np.ndarray, full: int, horizontal: bool
     positions = np.arange(len(counts))
     if horizontal:
         plot.bars.setOpts(x0=0, y=positions, height=0.8, width=counts, x=None)
-        plot.setXRange(0, full, padding=0.02)
     else:
         plot.bars.setOpts(x=positions, y0=0, width=0.8, height=counts, y=None)
-        plot.setYRange(0, full, padding=0.02)
+    if getattr(plot, "full", None) != full:  # the scale: 0 to every cell of the line
+        plot.full = full
+        axis = plot.getAxis("bottom" if horizontal else "left")
+        axis.setTicks([[(0, "0"), (full, str(full))], []])
+        axis.setStyle(hideOverlappingLabels=False)  # the end labels are the point
+        if horizontal:
+            plot.setXRange(0, full, padding=0.05)
+        else:
+            plot.setYRange(0, full, padding=0.05)
 
 
 class GridFigure(pg.GraphicsLayoutWidget):
@@ -264,9 +337,9 @@ class GridFigure(pg.GraphicsLayoutWidget):
         red = "#{:02x}{:02x}{:02x}".format(*DROPPED)
         band = "#{:02x}{:02x}{:02x}".format(*BAND)
         self.legend = pg.LabelItem(
-            f"<span style='color:{red}'>■</span> dropped cell (tinted in <i>before</i>)"
-            f" &nbsp; <span style='color:{band}'>▢</span> token or channel dropped whole"
-            " &nbsp; bars: dropped cells per token and per channel",
+            f"<span style='color:{red}'>■</span> dropped (outlined in <i>before</i>)"
+            f" &nbsp; <span style='color:{band}'>▢</span> whole token or channel dropped"
+            " &nbsp; bars: dropped per token / channel",
             size="9pt",
             color=FOREGROUND,
         )
@@ -290,14 +363,28 @@ class GridFigure(pg.GraphicsLayoutWidget):
         per_page = slices_per_page(result.shape)
         return -(-result.shape[0] // per_page)
 
-    def show_results(self, result: Result, compare: Result | None = None, page: int = 0) -> None:
-        """Draw `page` of `result` (and of `compare`, the same input in another mode)."""
+    def show_results(
+        self,
+        result: Result,
+        compare: Result | None = None,
+        page: int = 0,
+        slices: Sequence[int] | None = None,
+    ) -> None:
+        """Draw `page` of `result` (and of `compare`, the same input in another mode).
+
+        `slices`, when given, are drawn on one page instead (exports choose them).
+        """
         self.result, self.compare = result, compare
         self.page = page = min(max(page, 0), self.page_count(result) - 1)
-        per_page = slices_per_page(result.shape)
-        slices = range(page * per_page, min(result.shape[0], (page + 1) * per_page))
+        if slices is None:
+            per_page = slices_per_page(result.shape)
+            slices = range(page * per_page, min(result.shape[0], (page + 1) * per_page))
         roles = self._roles(result, compare)
-        key = (result.shape, tuple(r.kind for r in roles), tuple(slices))
+        key = (
+            result.shape,
+            tuple((r.kind, r.counts_drops) for r in roles),
+            tuple(slices),
+        )
         if key != self._layout_key:
             self._build(roles, slices)
             self._layout_key = key
@@ -323,15 +410,15 @@ class GridFigure(pg.GraphicsLayoutWidget):
     def _roles(self, result: Result, compare: Result | None) -> list[_PanelRole]:
         roles = [_PanelRole("before", result, "before")]
         if result.noise is not None:
-            roles.append(_PanelRole("noise", result, "noise factors"))
+            roles.append(_PanelRole("noise", result, "noise factors (blue < 1 < red)"))
         roles.append(_PanelRole("after", result, f"after · {MODES[result.spec.mode].name}"))
         if compare is not None:
             if compare.noise is not None:
-                roles.append(_PanelRole("noise", compare, "compared noise"))
+                roles.append(_PanelRole("noise", compare, "compared noise (blue < 1 < red)"))
             roles.append(_PanelRole("after", compare, f"after · {compare.spec.mode} (compared)"))
         return roles
 
-    def _build(self, roles: list[_PanelRole], slices: range) -> None:
+    def _build(self, roles: list[_PanelRole], slices: Sequence[int]) -> None:
         self.ci.clear()
         self._panels = []
         self.ci.addItem(self.title, row=0, col=0, colspan=2 * len(roles) + 1)
@@ -339,7 +426,7 @@ class GridFigure(pg.GraphicsLayoutWidget):
         for index, batch in enumerate(slices):
             row = 1 + 2 * index
             for position, role in enumerate(roles):
-                panel = GridPanel(role.kind, with_margins=role.kind == "after")
+                panel = GridPanel(role.kind, with_margins=role.counts_drops)
                 panel.plot.setTitle(f"slice {batch} · {role.title}", color=FOREGROUND, size="10pt")
                 self.ci.addItem(panel.plot, row=row, col=2 * position)
                 if panel.row_bars is not None:
@@ -363,7 +450,7 @@ class GridFigure(pg.GraphicsLayoutWidget):
                 result.input[batch],
                 dropped,
                 levels,
-                tint=80,
+                filled=False,
                 color_map=COLOR_MAP,
                 label_format=fmt,
             )
@@ -372,7 +459,7 @@ class GridFigure(pg.GraphicsLayoutWidget):
                 result.output[batch],
                 dropped,
                 levels,
-                tint=255,
+                filled=True,
                 color_map=COLOR_MAP,
                 label_format=fmt,
             )
@@ -383,7 +470,7 @@ class GridFigure(pg.GraphicsLayoutWidget):
                 noise,
                 None,
                 (1 - reach, 1 + reach),
-                tint=0,
+                filled=True,
                 color_map=NOISE_MAP,
                 label_format="×{:.2f}" if labelled else None,
             )

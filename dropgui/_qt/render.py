@@ -89,8 +89,7 @@ class ExportFigure(GridFigure):
     """A `GridFigure` that draws chosen slices on one page, at a size fitted to them.
 
     GridFigure pages batch slices for the window; an export shows exactly the slices
-    asked for. Until `GridFigure.show_results` takes them itself (a `slices=` argument),
-    this subclass substitutes them where GridFigure builds its layout.
+    asked for (all of them when none are chosen).
     """
 
     def __init__(self, slices: Sequence[int] | None = None) -> None:
@@ -99,16 +98,10 @@ class ExportFigure(GridFigure):
         self.export_slices = None if slices is None else tuple(slices)
         self.fitted = False
 
-    def _build(self, roles, slices) -> None:
-        if self.export_slices is not None:
-            slices = self.export_slices
-        elif self.result is not None:
-            slices = range(self.result.shape[0])
-        super()._build(roles, slices)
-
     def draw(self, result: Result, compare: Result | None = None) -> None:
         """Draw `result`; the first drawing fixes the figure's size for later frames."""
-        self.show_results(result, compare)
+        slices = self.export_slices or range(result.shape[0])
+        self.show_results(result, compare, slices=slices)
         if not self.fitted:
             self.fit(result.shape)
             self.fitted = True

@@ -153,12 +153,13 @@ class StatsView(QWidget):
             color=FOREGROUND,
             size="10pt",
         )
+        _, seq_len, dim = stats.shape
         for plot in (self.frequency_plot, self.correlation_plot):
-            plot.setRange(
-                xRange=(-0.5, stats.shape[2] - 0.5),
-                yRange=(-0.5, stats.shape[1] - 0.5),
-                padding=0,
-            )
+            plot.setRange(xRange=(-0.5, dim - 0.5), yRange=(-0.5, seq_len - 0.5), padding=0)
+            # cells sit on whole numbers: tick each token and channel while they fit
+            for side, size in (("left", seq_len), ("bottom", dim)):
+                ticks = [[(i, str(i)) for i in range(size)], []] if size <= 32 else None
+                plot.getAxis(side).setTicks(ticks)
 
     def _draw_histogram(self, stats: Stats) -> None:
         grid = stats.kept_fraction_grid

@@ -109,8 +109,6 @@ class MainWindow(QMainWindow):
         self.panels = QTabWidget()
         self.panels.addTab(self.explanation, "Explanation")
         self.panels.addTab(code_tab, "Keras code")
-        self.panels.addTab(self._build_stats_tab(), "Statistics")
-        self.panels.currentChanged.connect(lambda _: self.request_stats())
 
         grids = QWidget()
         grids_layout = QVBoxLayout(grids)
@@ -119,8 +117,12 @@ class MainWindow(QMainWindow):
         grids_layout.addWidget(self.figure, 1)
         grids_layout.addWidget(pager)
         grids_layout.addWidget(self.hover)
+        self.views = QTabWidget()
+        self.views.addTab(grids, "Grids")
+        self.views.addTab(self._build_stats_tab(), "Statistics")
+        self.views.currentChanged.connect(lambda _: self.request_stats())
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(grids)
+        right.addWidget(self.views)
         right.addWidget(self.panels)
         right.setStretchFactor(0, 4)
         right.setStretchFactor(1, 1)
@@ -251,16 +253,16 @@ class MainWindow(QMainWindow):
             row.addWidget(widget)
         row.addWidget(self.stats_cancel)
         row.addWidget(self.stats_message, 1)
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self.stats_tab = QWidget()
+        layout = QVBoxLayout(self.stats_tab)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(bar)
         layout.addWidget(self.stats_view, 1)
-        return tab
+        return self.stats_tab
 
     def request_stats(self) -> None:
         """Recompute the statistics view for the shown spec, if it is on screen."""
-        if self.result is None or self.panels.currentIndex() != 2:
+        if self.result is None or self.views.currentWidget() is not self.stats_tab:
             return
         batch, seq_len, dim = self.result.shape
         b, s, d = self.stats_cell
