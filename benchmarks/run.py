@@ -59,6 +59,36 @@ def run_sections(names: list[str]) -> tuple[dict[str, object], dict[str, float],
     return figures, seconds, ok
 
 
+# The issues' targets, checked on figures of the same run: (name, numerator, scale of
+# the denominator, denominator, limit). A target is met when numerator <= limit *
+# scale * denominator; it is reported only when both figures are present.
+TARGETS = (
+    ("window_shown_within_half_tf_import", "window_shown_s", 1.0, "import_tensorflow_s", 0.5),
+    ("first_grids_within_1.5x_tf_import", "first_grids_s", 1.0, "import_tensorflow_s", 1.5),
+    ("seed_step_3x3x4_within_a_frame", "seed_step_ms_median_3x3x4", 1.0, None, 16.7),
+    ("seed_step_32x20x16_within_a_frame", "seed_step_ms_median_32x20x16", 1.0, None, 16.7),
+    (
+        "seed_step_8x512x768_within_3x_raw_dropout",
+        "seed_step_ms_median_8x512x768",
+        1000.0,
+        "raw_dropout_s_8x512x768",
+        3.0,
+    ),
+)
+
+
+def check_targets(figures: dict[str, object]) -> dict[str, object]:
+    """`<target>_ratio` (numerator over its limit; at most 1 meets it) and `<target>_met`."""
+    checks: dict[str, object] = {}
+    for name, numerator, scale, denominator, limit in TARGETS:
+        if numerator not in figures or (denominator and denominator not in figures):
+            continue
+        bound = limit * scale * (figures[denominator] if denominator else 1.0)
+        checks[f"{name}_ratio"] = figures[numerator] / bound
+        checks[f"{name}_met"] = figures[numerator] <= bound
+    return checks
+
+
 def format_table(figures: dict[str, object]) -> str:
     width = max((len(name) for name in figures), default=0)
     lines = []
@@ -83,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         parser.error(f"no such section: {', '.join(missing)} (present: {', '.join(present)})")
     figures, seconds, ok = run_sections(args.sections or present)
+    figures.update(check_targets(figures))
     if args.json:
         print(json.dumps(figures))
     else:

@@ -105,7 +105,6 @@ def _run(prepared: Prepared) -> Result:
     mods = load_tensorflow()
     tf = mods.tf
     spec = prepared.spec
-    layers = (mods.keras if spec.engine == "keras3" else _tf_keras()).layers
     batch, seq_len, dim = prepared.shape
 
     if prepared.token_ids is not None:
@@ -116,24 +115,17 @@ def _run(prepared: Prepared) -> Result:
 
     # What the layer acts on, and the shape of its random sample.
     target, noise_shape = x, prepared.noise_shape
-    seed = spec.seed if spec.engine == "keras3" else None
+    layer_noise_shape = noise_shape if spec.noise_shape is not None else None
     if spec.mode == "word":
         # Embedding-matrix dropout (Gal & Ghahramani 2016; AWD-LSTM's embedded_dropout):
         # one keep/drop per vocabulary row, applied to the weights before the lookup.
-        target, noise_shape = tf.convert_to_tensor(embedding.embeddings), (spec.vocab, 1)
-        layer = layers.Dropout(spec.rate, noise_shape=noise_shape, seed=seed)
+        target = tf.convert_to_tensor(embedding.embeddings)
+        noise_shape = layer_noise_shape = (spec.vocab, 1)
     elif spec.mode == "spatial":
-        layer = layers.SpatialDropout1D(spec.rate, seed=seed)
-        noise_shape = (batch, 1, dim)
+        noise_shape = (batch, 1, dim)  # SpatialDropout1D sets it itself
     elif spec.mode == "token":
-        noise_shape = (batch, seq_len, 1)
-        layer = layers.Dropout(spec.rate, noise_shape=noise_shape, seed=seed)
-    elif spec.mode == "gaussian":
-        layer = layers.GaussianDropout(spec.rate, seed=seed)
-    elif spec.mode == "alpha":
-        layer = layers.AlphaDropout(spec.rate, noise_shape=noise_shape, seed=seed)
-    else:
-        layer = layers.Dropout(spec.rate, noise_shape=spec.noise_shape and noise_shape, seed=seed)
+        noise_shape = layer_noise_shape = (batch, seq_len, 1)
+    layer = dropout_layer(spec.engine, spec.mode, spec.rate, layer_noise_shape)
 
     random = spec.training and spec.rate > 0
     sample = None
@@ -150,7 +142,7 @@ def _run(prepared: Prepared) -> Result:
 
     x = np.asarray(x)
     output = np.asarray(output)
-    keep_mask = np.ones(x.shape, dtype=bool)
+    keep_mask = None
     noise = None
     scale = 1.0
     extras: dict[str, Any] = {}
@@ -161,6 +153,8 @@ def _run(prepared: Prepared) -> Result:
         if spec.mode == "word":
             keep = keep[prepared.token_ids]  # (B, S, 1): one decision per word id
         keep_mask = np.ascontiguousarray(np.broadcast_to(keep, x.shape))
+    if keep_mask is None:  # no cell can be dropped: inference, rate 0, Gaussian noise
+        keep_mask = np.ones(x.shape, dtype=bool)
     if spec.training and spec.mode == "alpha":
         alpha_p = -_SELU_ALPHA * _SELU_SCALE
         a = ((1 - spec.rate) * (1 + spec.rate * alpha_p**2)) ** -0.5
@@ -202,6 +196,31 @@ def _rewind(mods, spec: Spec, layer) -> None:
         mods.tf.random.set_seed(spec.seed)
         for _ in range(spec.draw - 1):
             mods.tf.random.uniform(())
+
+
+_LAYER_CLASSES = {
+    "spatial": "SpatialDropout1D",
+    "gaussian": "GaussianDropout",
+    "alpha": "AlphaDropout",
+}
+
+
+@functools.lru_cache(maxsize=32)
+def dropout_layer(engine: str, mode: str, rate: float, noise_shape: tuple | None):
+    """The Keras layer of a mode, built once and reused.
+
+    Reuse is exact: a keras3 layer's next call is fixed by its SeedGenerator state, which
+    `_rewind` sets to [seed, draw - 1], the state a fresh `Layer(rate, seed=seed)` has
+    before its `draw`-th call; tf-keras layers draw from the global seed and hold no
+    random state. Building a layer costs about as much as calling it on a small tensor.
+    """
+    keras3 = engine == "keras3"
+    layers = (load_tensorflow().keras if keras3 else _tf_keras()).layers
+    layer_class = getattr(layers, _LAYER_CLASSES.get(mode, "Dropout"))
+    options = {"seed": 0} if keras3 else {}
+    if mode not in ("spatial", "gaussian"):
+        options["noise_shape"] = noise_shape
+    return layer_class(rate, **options)
 
 
 @functools.lru_cache(maxsize=4)

@@ -7,6 +7,7 @@ is a Keras layer and happens in the engine.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +37,7 @@ def prepare(spec: Spec) -> Prepared:
     token_ids = None
     if spec.source == "arange":
         shape = spec.shape
-        values = np.arange(1, math.prod(shape) + 1, dtype=np.float32).reshape(shape)
+        values = arange_tensor(shape)
     elif spec.source == "embedding":
         shape = spec.shape
         values = None
@@ -48,6 +49,14 @@ def prepare(spec: Spec) -> Prepared:
         check_noise_shape(spec.noise_shape, shape)
     noise_shape = concrete_noise_shape(spec.noise_shape, shape)
     return Prepared(spec, shape, noise_shape, values, token_ids)
+
+
+@functools.lru_cache(maxsize=4)
+def arange_tensor(shape: tuple[int, int, int]) -> np.ndarray:
+    """1..B*S*D as float32 (B, S, D), read-only: stepping seeds reuses it."""
+    values = np.arange(1, math.prod(shape) + 1, dtype=np.float32).reshape(shape)
+    values.flags.writeable = False
+    return values
 
 
 def draw_token_ids(spec: Spec) -> np.ndarray:

@@ -516,8 +516,8 @@ def _label_format(result: Result) -> str:
 
 
 def _shared_levels(results: list[Result]) -> tuple[float, float]:
-    low = min(min(float(r.input.min()), float(r.output.min())) for r in results)
-    high = max(max(float(r.input.max()), float(r.output.max())) for r in results)
+    low = min(r.value_range[0] for r in results)
+    high = max(r.value_range[1] for r in results)
     if high <= low:
         high = low + 1.0
     return low, high

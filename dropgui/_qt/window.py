@@ -204,8 +204,8 @@ class MainWindow(QMainWindow):
         facts = (
             f"<p><b>Kept fraction</b> {result.kept_fraction:.3f} (expected "
             f"{result.expected_kept_fraction:.3f}) &nbsp; <b>scale</b> {result.scale:.4g} "
-            f"&nbsp; <b>mean</b> before {result.input.mean():.4g}, after "
-            f"{result.output.mean():.4g}</p>"
+            f"&nbsp; <b>mean</b> before {result.mean_before:.4g}, after "
+            f"{result.mean_after:.4g}</p>"
         )
         html = f"<p>{result.explanation}</p>{facts}"
         if reply.compare is not None:
