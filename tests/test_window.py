@@ -221,3 +221,22 @@ def test_export_menu_opens_the_dialog_and_copy_puts_an_image_on_the_clipboard(qt
     window.copy_grids()
     image = QApplication.clipboard().image()
     assert not image.isNull() and image.width() > 100
+
+
+def test_statistics_view_exports_as_png_and_svg(qtbot, window, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    from PySide6.QtGui import QImage
+
+    window.stats_samples.setValue(100)
+    window.views.setCurrentWidget(window.stats_tab)
+    qtbot.waitUntil(lambda: window.stats_view.stats is not None, timeout=TIMEOUT_MS)
+    window.save_stats_view(str(tmp_path / "stats.png"))
+    window.save_stats_view(str(tmp_path / "stats.svg"))
+    image = QImage(str(tmp_path / "stats.png"))
+    assert image.width() == 2 * window.stats_view.figure.width()
+    assert ET.parse(tmp_path / "stats.svg").getroot().tag.endswith("svg")
+    window.save_stats_view(str(tmp_path / "missing" / "stats.png"))
+    window.save_stats_view(str(tmp_path / "stats.gif"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["stats.png", "stats.svg"]
+    assert "Not exported" in window.statusBar().currentMessage()

@@ -39,6 +39,7 @@ from ..export import (
     Frame,
     StagedFiles,
     atomic_write,
+    check_target,
 )
 from ..result import Result
 from .app import get_qapp
@@ -165,13 +166,31 @@ class ExportFigure(GridFigure):
         return _scene_image(self, scale)
 
     def to_svg(self) -> bytes:
-        # View boxes update their transforms lazily, when the scene is about to paint;
-        # ImageExporter's render() asks for that, SVGExporter does not.
-        self.scene().prepareForPaint()
-        exporter = pg.exporters.SVGExporter(self.scene())
-        with _closed_paths_fixed():
-            svg = exporter.export(toBytes=True)
-        return sharpen_svg(svg)
+        return scene_svg(self)
+
+
+def scene_svg(view: pg.GraphicsView) -> bytes:
+    """The scene of a shown pyqtgraph view as SVG bytes (grids or statistics)."""
+    # View boxes update their transforms lazily, when the scene is about to paint;
+    # ImageExporter's render() asks for that, SVGExporter does not.
+    view.scene().prepareForPaint()
+    exporter = pg.exporters.SVGExporter(view.scene())
+    with _closed_paths_fixed():
+        svg = exporter.export(toBytes=True)
+    return sharpen_svg(svg)
+
+
+def save_view(view: pg.GraphicsView, path: str | Path, scale: int = 1) -> None:
+    """Write a shown view as .png (at `scale`) or .svg, atomically; DropguiError if the
+    path or suffix cannot be used. The statistics view is exported with this."""
+    target = check_target(path)
+    if target.suffix.lower() == ".svg":
+        data = scene_svg(view)
+    elif target.suffix.lower() == ".png":
+        data = png_bytes(_scene_image(view, scale))
+    else:
+        raise DropguiError(f"{target.name}: a view exports as .png or .svg")
+    atomic_write(target, lambda file: file.write(data))
 
 
 def _scene_image(figure: GridFigure, scale: float) -> QImage:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -37,6 +38,7 @@ from ..spec import Spec
 from .controls import ControlPanel
 from .export_dialog import ExportDialog, copy_grids_to_clipboard
 from .grids import GridFigure
+from .render import save_view
 from .stats_view import StatsView
 from .worker import Reply, Request, StatsRequest, WorkerThread
 
@@ -323,6 +325,26 @@ class MainWindow(QMainWindow):
         names = ", ".join(str(p) for p in paths[:3]) + (" …" if len(paths) > 3 else "")
         self.statusBar().showMessage(f"Exported {names}", 8000)
 
+    def export_stats_view(self) -> None:
+        """Save the Statistics view as PNG (2x) or SVG, like the grids."""
+        if self.stats_view.stats is None:
+            self.statusBar().showMessage("Open the Statistics tab first", 4000)
+            return
+        folder = self.settings.value("export/folder", "")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export statistics", folder, "PNG image (*.png);;SVG image (*.svg)"
+        )
+        if path:
+            self.save_stats_view(path)
+
+    def save_stats_view(self, path: str) -> None:
+        try:
+            save_view(self.stats_view.figure, path, scale=2)
+        except DropguiError as error:
+            self.statusBar().showMessage(f"Not exported: {error}", 8000)
+            return
+        self.statusBar().showMessage(f"Exported {path}", 8000)
+
     def copy_grids(self) -> None:
         copy_grids_to_clipboard(self.figure)
         self.statusBar().showMessage("Grids copied to the clipboard", 4000)
@@ -361,7 +383,9 @@ class MainWindow(QMainWindow):
         copy_action = QAction("Copy grids to clipboard", self)
         copy_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
         copy_action.triggered.connect(self.copy_grids)
-        self.export_menu.addActions([export_action, copy_action])
+        stats_action = QAction("Export statistics view…", self)
+        stats_action.triggered.connect(self.export_stats_view)
+        self.export_menu.addActions([export_action, copy_action, stats_action])
         reset = QAction("Reset to defaults", self)
         reset.triggered.connect(self.reset_to_defaults)
         view_menu.addAction(reset)
