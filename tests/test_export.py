@@ -284,8 +284,9 @@ def test_svg_holds_a_text_per_cell_label_and_a_zero_per_dropped_cell(tmp_path):
     shown = sorted(float(t) for t in texts)
     expected = sorted(np.concatenate([result.input.ravel(), result.output.ravel()]).tolist())
     assert shown == expected
-    # Heatmaps are embedded as sharp images (one per value grid and one per mark layer).
-    assert len(list(root.iter(f"{SVG}image"))) >= 4 * spec.shape[0]
+    # Heatmaps are embedded as sharp images, one per value grid (small slices draw their
+    # dropped-cell marks as rectangles, counted in the next test).
+    assert len(list(root.iter(f"{SVG}image"))) >= 2 * spec.shape[0]
 
 
 def test_svg_draws_one_band_rectangle_per_dropped_channel(tmp_path):
@@ -298,6 +299,14 @@ def test_svg_draws_one_band_rectangle_per_dropped_channel(tmp_path):
     paths = [p for g in _groups(root, "QGraphicsPathItem") for p in g.iter(f"{SVG}path")]
     rectangles = sum(p.get("d", "").count("M") for p in paths)
     assert rectangles == 2 * whole  # outlined in the before and in the after grid
+
+
+def test_svg_holds_one_rectangle_per_dropped_cell_highlight(tmp_path):
+    spec = Spec(shape=(2, 3, 4), seed=5)
+    root = _svg_of(tmp_path, "--shape", "2,3,4", "--seed", "5")
+    dropped = int((~compute(spec).keep_mask).sum())
+    # each dropped cell: filled in the after grid and outlined in the before grid
+    assert len(_groups(root, "DroppedCell")) == 2 * dropped
 
 
 @pytest.mark.parametrize("mode", ["dropout", "spatial"])

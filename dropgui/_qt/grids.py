@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainterPath, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsPathItem
 
@@ -67,6 +67,20 @@ def slices_per_page(shape: tuple[int, int, int]) -> int:
     """Few enough slices that a page stays readable and repaints within a frame."""
     batch, seq_len, dim = shape
     return max(1, min(MAX_SLICES_PER_PAGE, batch, CELLS_PER_PAGE // (seq_len * dim)))
+
+
+class DroppedCell(QGraphicsPathItem):
+    """The highlight of one dropped cell of a small slice (named so in SVG exports).
+
+    A path rather than a rect item: pyqtgraph's SVG exporter maps paths into scene
+    coordinates, so their outlines keep their width in viewers without SVG 1.2's
+    non-scaling strokes (librsvg, ImageMagick).
+    """
+
+    def __init__(self, left: float, top: float, size: float) -> None:
+        path = QPainterPath()
+        path.addRect(QRectF(left, top, size, size))
+        super().__init__(path)
 
 
 @dataclass(frozen=True)
@@ -123,6 +137,7 @@ class GridPanel:
         self._color_map: pg.ColorMap | None = None
         self._marks: np.ndarray | None = None
         self._stamp: np.ndarray | None = None
+        self._cell_items: list[DroppedCell] = []
         self._label_width = 0  # pixels the widest label needs
         self.plot.vb.sigResized.connect(self._fit_labels)
         self.row_bars = self.col_bars = None
@@ -149,6 +164,7 @@ class GridPanel:
         path = QPainterPath()
         if dropped is None:
             self.marks.clear()
+            self._hide_cell_items()
         else:
             self._show_marks(dropped, filled)
             for row in np.flatnonzero(dropped.all(axis=1)):
@@ -164,16 +180,23 @@ class GridPanel:
             _set_bars(self.col_bars, counts.sum(axis=0), seq_len, horizontal=False)
 
     def _show_marks(self, dropped: np.ndarray, filled: bool) -> None:
-        """Fill dropped cells, or outline them: one RGBA image, only its alpha changes.
+        """Fill dropped cells, or outline them.
 
-        An outline is drawn as a ring of sub-pixels in an image `pixels` times finer
-        than the grid, so a page of outlines costs one image, not one item per cell.
+        A small slice gets one rectangle item per cell, shown where the cell is dropped:
+        exported as SVG, each highlight is an element of its own. Larger slices use one
+        RGBA image whose alpha changes from draw to draw; outlines are rings of
+        sub-pixels in an image `pixels` times finer than the grid.
         """
         seq_len, dim = dropped.shape
+        cells = seq_len * dim
+        if cells <= LABELLED_CELLS:
+            self.marks.clear()
+            self._show_cell_items(dropped, filled)
+            return
+        self._hide_cell_items()
         pixels = 1
         if not filled:
-            cells = seq_len * dim
-            pixels = 16 if cells <= LABELLED_CELLS else 6 if cells <= OUTLINED_CELLS else 1
+            pixels = 6 if cells <= OUTLINED_CELLS else 1
         shape = (seq_len * pixels, dim * pixels)
         if self._marks is None or self._marks.shape[:2] != shape:
             self._marks = np.empty((*shape, 4), dtype=np.ubyte)
@@ -190,6 +213,37 @@ class GridPanel:
         else:
             np.multiply(np.kron(dropped, self._stamp), 255, out=alpha, casting="unsafe")
         self.marks.setImage(self._marks, levels=(0, 255), autoLevels=False)
+
+    def _show_cell_items(self, dropped: np.ndarray, filled: bool) -> None:
+        seq_len, dim = dropped.shape
+        if len(self._cell_items) != dropped.size:
+            self._hide_cell_items()
+            for item in self._cell_items:
+                self.plot.removeItem(item)
+            pen = QPen(QColor(*DROPPED), 3)
+            pen.setCosmetic(True)
+            pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+            self._cell_items = []
+            for row in range(seq_len):
+                for column in range(dim):
+                    if filled:  # a cell exactly; outlines sit just inside it
+                        item = DroppedCell(column - 0.5, row - 0.5, 1)
+                        item.setBrush(QColor(*DROPPED))
+                        item.setPen(QPen(Qt.PenStyle.NoPen))
+                    else:
+                        item = DroppedCell(column - 0.44, row - 0.44, 0.88)
+                        item.setPen(pen)
+                    item.setZValue(1)
+                    item.setVisible(False)
+                    self.plot.addItem(item)
+                    self._cell_items.append(item)
+        for item, show in zip(self._cell_items, dropped.ravel().tolist(), strict=True):
+            if item.isVisible() != show:
+                item.setVisible(show)
+
+    def _hide_cell_items(self) -> None:
+        for item in self._cell_items:
+            item.setVisible(False)
 
     def _show_labels(self, values, dropped, levels, color_map, label_format) -> None:
         if label_format is None:
