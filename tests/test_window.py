@@ -10,6 +10,7 @@ import pytest
 from dropgui import Spec, compute
 from dropgui._qt.window import MainWindow
 from dropgui._qt.worker import Reply
+from dropgui.spec import parse_tokens
 
 TIMEOUT_MS = 60_000
 
@@ -247,3 +248,104 @@ def test_statistics_view_exports_as_png_and_svg(qtbot, window, tmp_path):
     window.save_stats_view(str(tmp_path / "stats.gif"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["stats.png", "stats.svg"]
     assert "Not exported" in window.statusBar().currentMessage()
+
+
+def test_window_shows_before_tensorflow_has_loaded():
+    """In a fresh process the window is up, saying so, while TensorFlow still loads."""
+    script = textwrap.dedent(
+        """
+        import sys
+        from dropgui._qt.app import get_qapp
+        app = get_qapp()
+        from dropgui._qt.window import MainWindow
+        w = MainWindow()
+        w.show()
+        app.processEvents()
+        print("shown", w.isVisible(), w.loading.isVisible(), w.loading.text(), w.result is None)
+        w.controls.rate.setValue(0.25)  # the controls work while TensorFlow loads
+        w.sigGridsDrawn.connect(lambda _: app.quit())
+        app.exec()
+        print("drawn", w.result.spec.rate, w.loading.isVisible())
+        w.close()
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "shown True True Loading TensorFlow… True" in done.stdout
+    assert "drawn 0.25 False" in done.stdout
+
+
+def test_keyboard_steps_seeds_and_draws(qtbot, window):
+    from PySide6.QtCore import Qt
+
+    window.activateWindow()
+    window.figure.setFocus()
+    change(qtbot, window, lambda: qtbot.keyClick(window.figure, Qt.Key.Key_Right))
+    assert window.figure.result.spec.seed == 1
+    change(qtbot, window, lambda: qtbot.keyClick(window.figure, Qt.Key.Key_Up))
+    assert window.figure.result.spec.draw == 2
+    change(qtbot, window, lambda: qtbot.keyClick(window.figure, Qt.Key.Key_Left))
+    assert window.figure.result.spec.seed == 0
+    qtbot.keyClick(window.figure, Qt.Key.Key_Space)
+    assert window.controls.play.isChecked() and window.play_timer.isActive()
+    qtbot.keyClick(window.figure, Qt.Key.Key_Space)
+    assert not window.play_timer.isActive()
+
+
+def test_play_steps_through_seeds(qtbot, window):
+    window.controls.speed.setValue(30)
+    window.controls.play.setChecked(True)
+    qtbot.waitUntil(lambda: window.figure.result.spec.seed >= 3, timeout=TIMEOUT_MS)
+    window.controls.play.setChecked(False)
+    assert not window.play_timer.isActive()
+
+
+def test_hover_names_the_cell(qtbot, window):
+    from PySide6.QtCore import QPointF
+
+    panel = next(p for _, role, p in window.figure._panels if role.kind == "after")
+    centre = panel.plot.vb.mapViewToScene(QPointF(1, 0))
+    window.figure._on_mouse_moved(centre)
+    # token 0, channel 1 of slice 0: 2 before, 4 after (kept at seed 0), see the classic view
+    assert window.hover.text() == ("dropout: slice 0, token 0, channel 1: before 2, after 4, kept")
+
+
+def test_embedding_controls_and_editable_token_ids(qtbot, window):
+    c = window.controls
+    change(qtbot, window, lambda: c.source.setCurrentIndex(c.source.findData("embedding")))
+    drawn_ids = window.figure.result.token_ids
+    assert "drawn: " in c.tokens.placeholderText()
+    change(qtbot, window, lambda: c.vocab.setValue(7))
+    assert window.figure.result.token_ids.max() < 7
+    change(qtbot, window, lambda: c.data_seed.setValue(5))
+    assert not np.array_equal(
+        window.figure.result.input, compute(Spec(source="embedding", vocab=7)).input
+    )
+    change(qtbot, window, lambda: c.seq_len.setValue(2))
+    assert window.figure.result.shape == (3, 2, 4)
+    c.edit_tokens.click()  # the drawn ids, 3 rows of 2, ready to edit
+    assert parse_tokens(c.tokens.text()) == tuple(map(tuple, window.figure.result.token_ids))
+    c.tokens.setText("1 2; 3 4; 5 6")
+    change(qtbot, window, c.tokens.editingFinished.emit)
+    assert window.figure.result.token_ids.tolist() == [[1, 2], [3, 4], [5, 6]]
+    assert drawn_ids is not None
+    c.tokens.setText("1 2; 3 99; 5 6")
+    c.tokens.editingFinished.emit()
+    assert "outside [0, 7)" in c.input_error.text()
+    assert window.figure.result.token_ids.tolist() == [[1, 2], [3, 4], [5, 6]]
+
+
+def test_statistics_can_be_cancelled(qtbot, window):
+    change(qtbot, window, lambda: window.controls.set_spec(Spec(shape=(8, 32, 32))))
+    window.stats_samples.setValue(100_000)
+    window.views.setCurrentWidget(window.stats_tab)
+    qtbot.waitUntil(lambda: window.stats_progress.value() > 0, timeout=TIMEOUT_MS)
+    window.stats_cancel.click()
+    qtbot.waitUntil(lambda: window.stats_message.text() == "cancelled", timeout=TIMEOUT_MS)
+    assert window.stats_view.stats is None

@@ -77,6 +77,11 @@ class ControlPanel(QWidget):
         self.vocab = _spin(1, 1_000_000)
         self.tokens = QLineEdit()
         self.tokens.setPlaceholderText("drawn from the data seed; e.g. 4 8 15; 16 23 42")
+        self.tokens.setToolTip("ids split by spaces, rows by ';'; empty: drawn from the data seed")
+        self.edit_tokens = QPushButton("Edit")
+        self.edit_tokens.setToolTip("put the drawn ids in the field, to edit them")
+        self.edit_tokens.clicked.connect(self._edit_drawn_tokens)
+        self._drawn_tokens = ""
         self.data_seed = _spin(0, MAX_SEED)
         source_row = _row(self.source, self.open_button)
         shape_row = _row(QLabel("B"), self.batch, QLabel("S"), self.seq_len, QLabel("D"), self.dim)
@@ -85,7 +90,7 @@ class ControlPanel(QWidget):
         form.addRow("Source", source_row)
         form.addRow("Shape", shape_row)
         form.addRow("Vocab", self.vocab)
-        form.addRow("Token ids", self.tokens)
+        form.addRow("Token ids", _row(self.tokens, self.edit_tokens))
         form.addRow("Data seed", self.data_seed)
         form.addRow(self.input_error)
 
@@ -279,11 +284,21 @@ class ControlPanel(QWidget):
                 spin.setValue(value)
             self._updating = False
         embedding = source == "embedding"
-        for widget in (self.vocab, self.tokens, self.data_seed):
+        for widget in (self.vocab, self.tokens, self.edit_tokens, self.data_seed):
             widget.setEnabled(embedding)
         self.open_button.setEnabled(from_file or self._npy_path is None)
         self.noise_shape.setEnabled(MODES[self.mode.currentData()].takes_noise_shape)
         self.sigChanged.emit()
+
+    def show_drawn_tokens(self, token_ids) -> None:
+        """Show the ids the data seed drew (greyed) in the empty token field."""
+        self._drawn_tokens = format_tokens(token_ids)
+        self.tokens.setPlaceholderText("drawn: " + self._drawn_tokens)
+
+    def _edit_drawn_tokens(self) -> None:
+        if not self.tokens.text().strip() and self._drawn_tokens:
+            self.tokens.setText(self._drawn_tokens)
+        self.tokens.setFocus()
 
     def _choose_npy(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open a (B, S, D) array", "", "NumPy (*.npy)")

@@ -193,6 +193,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Not applied: {reply.error}", 8000)
             return
         self.result, self.compare = reply.result, reply.compare
+        if reply.result.token_ids is not None and reply.result.spec.tokens is None:
+            self.controls.show_drawn_tokens(reply.result.token_ids)
         self.figure.show_results(reply.result, reply.compare, self.figure.page)
         self._update_pager()
         self._show_text(reply)
