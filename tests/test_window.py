@@ -1,5 +1,6 @@
 """The real window, offscreen, with the real worker thread and TensorFlow."""
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -23,6 +24,17 @@ def window(qtbot):
         win.show()
     yield win
     win.close()
+
+
+def run_offscreen(script: str) -> subprocess.CompletedProcess:
+    """Run a Python script in a fresh process with Qt offscreen."""
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
 
 
 def drawn(win, kind="after", index=0):
@@ -192,13 +204,7 @@ def test_closing_during_a_computation_is_clean():
         print("closed", w._worker.thread.isFinished())
         """
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
+    done = run_offscreen(script)
     assert done.returncode == 0, done.stderr
     assert "closed True" in done.stdout
     assert "QThread: Destroyed" not in done.stderr
@@ -269,13 +275,7 @@ def test_window_shows_before_tensorflow_has_loaded():
         w.close()
         """
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
+    done = run_offscreen(script)
     assert done.returncode == 0, done.stderr
     assert "shown True True Loading TensorFlow… True" in done.stdout
     assert "drawn 0.25 False" in done.stdout

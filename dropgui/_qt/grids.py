@@ -499,21 +499,13 @@ class GridFigure(pg.GraphicsLayoutWidget):
         panel.set_ticks(seq_len, dim, None if result.token_ids is None else result.token_ids[batch])
         dropped = ~result.keep_mask[batch] if result.drops_cells else None
         fmt = _label_format(result) if labelled else None
-        if role.kind == "before":
+        if role.kind in ("before", "after"):
+            values = result.input[batch] if role.kind == "before" else result.output[batch]
             panel.show(
-                result.input[batch],
+                values,
                 dropped,
                 levels,
-                filled=False,
-                color_map=COLOR_MAP,
-                label_format=fmt,
-            )
-        elif role.kind == "after":
-            panel.show(
-                result.output[batch],
-                dropped,
-                levels,
-                filled=True,
+                filled=role.kind == "after",
                 color_map=COLOR_MAP,
                 label_format=fmt,
             )
