@@ -148,6 +148,8 @@ class MainWindow(QMainWindow):
         self.controls.sigPlayToggled.connect(self._on_play_toggled)
         self.controls.speed.valueChanged.connect(self._on_speed)
         self.figure.sigHover.connect(self.hover.setText)
+        # a clicked grid cell is the one whose correlations the Statistics tab shows
+        self.figure.sigCellClicked.connect(self._on_stats_cell)
 
         self._worker = WorkerThread()
         self._worker.worker.sigLoaded.connect(self._on_loaded)
