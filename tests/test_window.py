@@ -201,7 +201,7 @@ def test_closing_during_a_computation_is_clean():
         w.sigGridsDrawn.connect(lambda _: None)
         QTimer.singleShot(0, big)
         app.exec()
-        print("closed", w._worker.thread.isFinished())
+        print("closed", w._worker.is_finished())
         """
     )
     done = run_offscreen(script)
@@ -213,7 +213,7 @@ def test_closing_during_a_computation_is_clean():
 
 def test_statistics_tab_runs_in_the_worker(qtbot, window):
     window.stats_samples.setValue(200)
-    with qtbot.waitSignal(window._worker.worker.sigStats, timeout=TIMEOUT_MS) as blocker:
+    with qtbot.waitSignal(window._worker.sigStats, timeout=TIMEOUT_MS) as blocker:
         window.views.setCurrentWidget(window.stats_tab)
     request_id, stats, error = blocker.args[0]
     assert error is None and request_id == window._stats_request

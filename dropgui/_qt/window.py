@@ -40,7 +40,7 @@ from .export_dialog import ExportDialog, copy_grids_to_clipboard
 from .grids import GridFigure
 from .render import save_view
 from .stats_view import StatsView
-from .worker import Reply, Request, StatsRequest, WorkerThread
+from .worker import ComputeWorker, Reply, Request, StatsRequest
 
 SHORTCUTS = (
     ("Right", "next seed"),
@@ -151,11 +151,11 @@ class MainWindow(QMainWindow):
         # a clicked grid cell is the one whose correlations the Statistics tab shows
         self.figure.sigCellClicked.connect(self._on_stats_cell)
 
-        self._worker = WorkerThread()
-        self._worker.worker.sigLoaded.connect(self._on_loaded)
-        self._worker.worker.sigReply.connect(self._on_reply)
-        self._worker.worker.sigStats.connect(self._on_stats)
-        self._worker.worker.sigStatsProgress.connect(self._on_stats_progress)
+        self._worker = ComputeWorker()
+        self._worker.sigLoaded.connect(self._on_loaded)
+        self._worker.sigReply.connect(self._on_reply)
+        self._worker.sigStats.connect(self._on_stats)
+        self._worker.sigStatsProgress.connect(self._on_stats_progress)
         self._restore_settings()
         self._worker.start()
         self.request()
@@ -172,9 +172,7 @@ class MainWindow(QMainWindow):
         self.controls.show_error("")
         self._latest_request += 1
         self._in_flight = True
-        self._worker.worker.submit(
-            Request(self._latest_request, spec, self.controls.compare_spec(spec))
-        )
+        self._worker.submit(Request(self._latest_request, spec, self.controls.compare_spec(spec)))
 
     @Slot(object)
     def _on_loaded(self, versions: dict) -> None:
@@ -277,7 +275,7 @@ class MainWindow(QMainWindow):
         self.stats_progress.setValue(0)
         self.stats_cancel.setEnabled(True)
         self.stats_message.setText("computing…")
-        self._worker.worker.submit_stats(
+        self._worker.submit_stats(
             StatsRequest(
                 self._stats_request,
                 self.result.spec,
@@ -288,7 +286,7 @@ class MainWindow(QMainWindow):
         )
 
     def _cancel_stats(self) -> None:
-        self._worker.worker.cancel_stats()
+        self._worker.cancel_stats()
 
     @Slot(object)
     def _on_stats_cell(self, cell) -> None:

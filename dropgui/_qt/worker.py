@@ -1,9 +1,16 @@
-"""The worker: one QThread owns every TensorFlow call; results travel back by signal.
+"""The worker: one thread owns every TensorFlow call; results travel back by signal.
 
-Requests are coalesced, not queued: the GUI thread leaves only its latest request in a
-one-slot mailbox and wakes the worker; the worker takes whatever is there when it gets
-to it. Dragging a slider therefore never builds a backlog, and the GUI still drops any
-result whose request id is no longer the latest.
+Requests are coalesced, not queued: the window leaves only its latest request in a
+one-slot mailbox and wakes the worker, which takes whatever is there when it gets to it.
+Dragging a slider therefore never builds a backlog, and the window still drops any reply
+whose request id is no longer the latest. Statistics run on the same thread and give way:
+a new grid request cancels them at their next chunk.
+
+The thread is a plain Python thread, not a QThread: TensorFlow work on a QThread
+crashed the process on these machines (a segfault in the first Embedding call, and
+"take_gil: PyMUTEX_LOCK failed" while tracing the statistics' tf.function), while the
+same work on Python threads ran clean. Signals emitted from it reach the window's slots
+queued, on the GUI thread, because the worker object lives there.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from ..engine import compute, load_tensorflow, versions
 from ..errors import DropguiError
@@ -52,86 +59,80 @@ class StatsRequest:
 
 
 class ComputeWorker(QObject):
-    """Lives in its own QThread; computes the latest request with `dropgui.compute`."""
+    """Computes the window's latest request, and statistics, on one worker thread."""
 
     sigLoaded = Signal(object)  # dict of versions
     sigReply = Signal(object)  # Reply
     sigStatsProgress = Signal(object)  # (request_id, done, total)
     sigStats = Signal(object)  # (request_id, Stats | None, error message | None)
-    _sigWake = Signal()
 
     def __init__(self) -> None:
         super().__init__()
-        self._mailbox: Request | None = None
-        self._lock = threading.Lock()
+        self._wake = threading.Condition()
+        self._request: Request | None = None
+        self._stats: StatsRequest | None = None
         self._stats_wanted = 0  # the only statistics request worth finishing
-        self._sigWake.connect(self._process)
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="dropgui-compute", daemon=True)
 
-    def submit_stats(self, request: StatsRequest) -> None:
-        """Called from the GUI thread: cancel running statistics, start these.
-
-        Statistics run on a plain Python thread: TensorFlow's tf.function tracing
-        (the batched draws) aborted the process when run on the QThread. They share
-        dropgui's TensorFlow lock with the worker, so the two never interleave.
-        """
-        self._stats_wanted = request.request_id
-        self.join_stats()
-        self._stats_thread = threading.Thread(
-            target=self._run_stats, args=(request,), name="dropgui-stats", daemon=True
-        )
-        self._stats_thread.start()
-
-    def cancel_stats(self) -> None:
-        self._stats_wanted = -1
-
-    def join_stats(self) -> None:
-        """Wait for running statistics to notice a cancel and end."""
-        thread = getattr(self, "_stats_thread", None)
-        if thread is not None:
-            thread.join()
-
-    def _run_stats(self, request: StatsRequest) -> None:
-        if request.request_id != self._stats_wanted:
-            return  # superseded or cancelled before it started
-        try:
-            stats = compute_stats(
-                request.spec,
-                request.samples,
-                over=request.over,
-                cell=request.cell,
-                progress=lambda done, total: self.sigStatsProgress.emit(
-                    (request.request_id, done, total)
-                ),
-                cancel=lambda: self._stats_wanted != request.request_id,
-            )
-        except StatsCancelled:
-            self.sigStats.emit((request.request_id, None, "cancelled"))
-        except DropguiError as error:
-            self.sigStats.emit((request.request_id, None, str(error)))
-        else:
-            self.sigStats.emit((request.request_id, stats, None))
+    # ------------------------------------------------------------ GUI thread side
+    def start(self) -> None:
+        self._thread.start()
 
     def submit(self, request: Request) -> None:
-        """Called from the GUI thread: replace any unstarted request, wake the worker."""
-        with self._lock:
-            self._mailbox = request
-        self._sigWake.emit()
+        """Replace any unstarted request with this one and wake the worker."""
+        with self._wake:
+            self._request = request
+            self._wake.notify()
 
-    @Slot()
-    def load(self) -> None:
-        """Import TensorFlow here, off the GUI thread, then freeze the heap it built."""
+    def submit_stats(self, request: StatsRequest) -> None:
+        """Cancel running statistics and compute these."""
+        with self._wake:
+            self._stats = request
+            self._stats_wanted = request.request_id
+            self._wake.notify()
+
+    def cancel_stats(self) -> None:
+        with self._wake:
+            self._stats = None
+            self._stats_wanted = -1
+
+    def stop(self) -> None:
+        """Finish the running computation (a statistics run stops at its next chunk)."""
+        with self._wake:
+            self._stopping = True
+            self._stats_wanted = -1
+            self._wake.notify()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def is_finished(self) -> bool:
+        return not self._thread.is_alive()
+
+    # ------------------------------------------------------------ worker thread side
+    def _run(self) -> None:
+        # Import TensorFlow here, off the GUI thread; then keep its many long-lived
+        # objects out of garbage collection, which otherwise stalls ~150 ms each time.
         load_tensorflow()
-        # With TF, Keras and pyqtgraph loaded a full collection stalls ~150 ms; the
-        # import-time objects live for the whole session, so keep them out of it.
         gc.freeze()
         self.sigLoaded.emit(versions())
+        while True:
+            with self._wake:
+                while not (self._stopping or self._request or self._stats):
+                    self._wake.wait()
+                if self._stopping:
+                    return
+                request, stats = self._request, None
+                if request is not None:  # grids first: statistics give way to them
+                    self._request = None
+                else:
+                    stats, self._stats = self._stats, None
+            if request is not None:
+                self._compute(request)
+            else:
+                self._compute_stats(stats)
 
-    @Slot()
-    def _process(self) -> None:
-        with self._lock:
-            request, self._mailbox = self._mailbox, None
-        if request is None:  # an earlier wake already took it
-            return
+    def _compute(self, request: Request) -> None:
         start = time.perf_counter()
         try:
             result = compute(request.spec)
@@ -146,23 +147,30 @@ class ComputeWorker(QObject):
             Reply(request.request_id, result, compare, seconds=time.perf_counter() - start)
         )
 
+    def _compute_stats(self, request: StatsRequest) -> None:
+        def cancelled() -> bool:
+            return (
+                self._stopping
+                or self._request is not None
+                or self._stats_wanted != request.request_id
+            )
 
-class WorkerThread:
-    """Starts the worker in a QThread and stops it cleanly (joined, never aborted)."""
-
-    def __init__(self) -> None:
-        self.thread = QThread()
-        self.thread.setObjectName("dropgui-compute")
-        self.worker = ComputeWorker()
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.load)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def stop(self) -> None:
-        """Finish the running computation (at most one), then end the thread."""
-        self.worker.cancel_stats()
-        self.worker.join_stats()
-        self.thread.quit()
-        self.thread.wait()
+        try:
+            stats = compute_stats(
+                request.spec,
+                request.samples,
+                over=request.over,
+                cell=request.cell,
+                progress=lambda done, total: self.sigStatsProgress.emit(
+                    (request.request_id, done, total)
+                ),
+                cancel=cancelled,
+            )
+        except StatsCancelled:
+            self.sigStats.emit((request.request_id, None, "cancelled"))
+        except DropguiError as error:
+            self.sigStats.emit((request.request_id, None, str(error)))
+        except Exception as error:
+            self.sigStats.emit((request.request_id, None, f"{type(error).__name__}: {error}"))
+        else:
+            self.sigStats.emit((request.request_id, stats, None))
