@@ -19,7 +19,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -97,20 +97,21 @@ def export_format(path: str | os.PathLike[str]) -> str:
 def check_target(path: str | os.PathLike[str]) -> Path:
     """The absolute target path, once its folder exists and can be written to."""
     target = Path(path).expanduser().absolute()
-    folder = target.parent
-    if not folder.exists():
-        # A missing folder may hide behind a regular file further up (/file/x/out.png).
-        blocker = next((p for p in folder.parents if p.exists()), None)
-        if blocker is not None and not blocker.is_dir():
-            raise DropguiError(f"cannot write {target}: {blocker} is a file, not a folder")
-        raise DropguiError(f"cannot write {target}: folder {folder} does not exist")
-    if not folder.is_dir():
-        raise DropguiError(f"cannot write {target}: {folder} is a file, not a folder")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise DropguiError(f"cannot write {target}: folder {folder} is not writable")
-    if target.is_dir():
-        raise DropguiError(f"cannot write {target}: it is a folder")
-    return target
+    with os_errors_named(target):  # e.g. a name longer than the file system allows
+        folder = target.parent
+        if not folder.exists():
+            # A missing folder may hide behind a regular file further up (/file/x/out.png).
+            blocker = next((p for p in folder.parents if p.exists()), None)
+            if blocker is not None and not blocker.is_dir():
+                raise DropguiError(f"cannot write {target}: {blocker} is a file, not a folder")
+            raise DropguiError(f"cannot write {target}: folder {folder} does not exist")
+        if not folder.is_dir():
+            raise DropguiError(f"cannot write {target}: {folder} is a file, not a folder")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise DropguiError(f"cannot write {target}: folder {folder} is not writable")
+        if target.is_dir():
+            raise DropguiError(f"cannot write {target}: it is a folder")
+        return target
 
 
 def parse_range(
@@ -253,7 +254,8 @@ def _temporary_beside(target: Path) -> tuple[IO[bytes], Path]:
     mkstemp makes it private (0600); it gets the mode a plain `open()` would give, or
     the mode of the file it replaces.
     """
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    # A short fixed prefix: the target's own name may already be as long as names get.
+    handle, name = tempfile.mkstemp(prefix=".dropgui-", suffix=".part", dir=target.parent)
     with contextlib.suppress(OSError):  # a file system without modes keeps the default
         os.fchmod(handle, _mode_for(target))
     return os.fdopen(handle, "wb"), Path(name)
@@ -268,6 +270,16 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
+@contextlib.contextmanager
+def os_errors_named(target: Path) -> Iterator[None]:
+    """Turn an operating-system failure (permissions, a full disk, a name too long) into
+    a DropguiError naming the file, so the CLI prints one line and the window a message."""
+    try:
+        yield
+    except OSError as error:
+        raise DropguiError(f"cannot write {target}: {error.strerror or error}") from None
+
+
 def atomic_write(path: str | os.PathLike[str], write_fn: Callable[[IO[bytes]], object]) -> None:
     """Call `write_fn(file)` on a temporary file beside `path`, then rename it into place.
 
@@ -276,14 +288,15 @@ def atomic_write(path: str | os.PathLike[str], write_fn: Callable[[IO[bytes]], o
     ExportCancelled, the temporary file is removed and the exception propagates.
     """
     target = Path(path)
-    file, temporary = _temporary_beside(target)
-    try:
-        with file:
-            write_fn(file)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    with os_errors_named(target):
+        file, temporary = _temporary_beside(target)
+        try:
+            with file:
+                write_fn(file)
+            os.replace(temporary, target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
 
 
 class StagedFiles:
@@ -300,16 +313,18 @@ class StagedFiles:
 
     def stage(self, path: str | os.PathLike[str], data: bytes) -> None:
         target = Path(path)
-        file, temporary = _temporary_beside(target)
-        self._staged.append((temporary, target))
-        with file:
-            file.write(data)
+        with os_errors_named(target):
+            file, temporary = _temporary_beside(target)
+            self._staged.append((temporary, target))
+            with file:
+                file.write(data)
 
     def commit(self) -> list[Path]:
         """Rename every staged file into place; undo all of it if one rename fails."""
         try:
             for temporary, target in self._staged:
-                os.replace(temporary, target)
+                with os_errors_named(target):
+                    os.replace(temporary, target)
                 self._placed.append(target)
         except BaseException:
             self.abort()

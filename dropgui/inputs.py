@@ -73,9 +73,13 @@ def load_npy(path: Path) -> np.ndarray:
     The header is read first, so a file too large or of the wrong kind is refused
     before its data is allocated; pickled objects are never loaded.
     """
-    if not path.exists():
+    try:
+        exists, is_dir = path.exists(), path.is_dir()
+    except OSError as error:  # e.g. a name longer than the file system allows
+        raise DropguiError(f"cannot read {path}: {error.strerror or error}") from None
+    if not exists:
         raise DropguiError(f"input file not found: {path}")
-    if path.is_dir():
+    if is_dir:
         raise DropguiError(f"input path is a folder, not a .npy file: {path}")
     try:
         with path.open("rb") as f:

@@ -121,13 +121,14 @@ def test_failed_write_leaves_no_partial_and_no_temporary_file(tmp_path):
         file.write(b"half of a file")
         raise OSError("disk full")
 
-    with pytest.raises(OSError, match="disk full"):
+    # named as the user's problem (one line in the CLI), not a traceback
+    with pytest.raises(DropguiError, match=r"cannot write .*data\.npz: disk full"):
         atomic_write(target, write_half_then_fail)
     assert files_in(tmp_path) == []
 
     # An existing file survives a failed replacement untouched.
     target.write_bytes(b"old")
-    with pytest.raises(OSError):
+    with pytest.raises(DropguiError):
         atomic_write(target, write_half_then_fail)
     assert target.read_bytes() == b"old"
     assert files_in(tmp_path) == ["data.npz"]
@@ -144,7 +145,7 @@ def test_staged_files_appear_together_or_not_at_all(tmp_path):
     staged = StagedFiles()
     staged.stage(tmp_path / "a.png", b"a")
     staged.stage(tmp_path / "b.png", b"b")
-    with pytest.raises(OSError):
+    with pytest.raises(DropguiError, match=r"b\.png"):
         staged.commit()
     assert files_in(tmp_path) == ["b.png"]
     (tmp_path / "b.png").rmdir()
@@ -563,3 +564,24 @@ def test_image_bytes_helpers_match_cli_files(tmp_path):
     gif = render_gif([(Spec(seed=s), None) for s in range(3)])
     with Image.open(io.BytesIO(gif)) as animation:
         assert animation.n_frames == 3
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/proc/dropgui-test.png",  # the kernel's file system: creating files fails
+        "{tmp}/" + "n" * 300 + ".csv",  # a name longer than file systems allow
+    ],
+)
+def test_operating_system_refusals_are_one_line(tmp_path, capsys, target):
+    code = export("-o", target.format(tmp=tmp_path))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("dropgui: error: cannot write")
+    assert files_in(tmp_path) == []
+
+
+def test_a_long_but_legal_name_is_written(tmp_path):
+    target = tmp_path / ("n" * 250 + ".csv")  # the temporary name beside it must fit too
+    assert export("-o", str(target)) == 0
+    assert files_in(tmp_path) == [target.name]

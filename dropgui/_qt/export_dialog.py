@@ -175,7 +175,7 @@ class ExportDialog(QDialog):
     def _on_format(self) -> None:
         suffix = next(s for key, _, s, _ in FORMATS if key == self.fmt)
         text = self.path.text().strip()
-        if text:
+        if text and Path(text).name:  # "/" or "x/" have no name to give a suffix
             self.path.setText(str(Path(text).with_suffix(suffix)))
         self._update_enabled()
 
