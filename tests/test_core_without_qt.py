@@ -18,11 +18,18 @@ def test_core_imports_and_computes_with_qt_blocked():
 
         sys.meta_path.insert(0, BlockQt())
         import dropgui
-        from dropgui import cli, engine, inputs, modes, result, spec
+        from dropgui import cli, codegen, engine, inputs, modes, result, spec
 
         r = dropgui.compute(dropgui.Spec(mode="spatial"))
         assert r.keep_mask.shape == (3, 3, 4)
         assert cli.main(["print", "--json"]) == 0
+        from dropgui import export, stats
+        import tempfile, pathlib
+        folder = pathlib.Path(tempfile.mkdtemp())
+        export.save_npz(r, folder / "r.npz")
+        export.save_csv(r, folder / "r.csv")
+        assert stats.compute_stats(dropgui.Spec(), 50).samples == 50
+        assert cli.main(["stats", "--samples", "20", "--json"]) == 0
         loaded = [m for m in sys.modules if m.split(".")[0] in ("PySide6", "pyqtgraph")]
         assert not loaded, loaded
         print("core ok")

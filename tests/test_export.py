@@ -450,12 +450,12 @@ def test_dialog_writes_npz_of_the_shown_result(qtbot, dialog, out):
         dialog.export_button.click()
     assert exported.args[0] == [target]
     with np.load(target) as data:
-        np.testing.assert_array_equal(data["keep_mask"], dialog.result.keep_mask)
-    assert dialog.result.spec.mode == "spatial"
+        np.testing.assert_array_equal(data["keep_mask"], dialog.shown_result.keep_mask)
+    assert dialog.shown_result.spec.mode == "spatial"
     # The next dialog starts in the folder used last.
     from dropgui._qt.export_dialog import ExportDialog
 
-    again = ExportDialog(dialog.result)
+    again = ExportDialog(dialog.shown_result)
     qtbot.addWidget(again)
     assert Path(again.path.text()).parent == out
 

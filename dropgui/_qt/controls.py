@@ -262,11 +262,11 @@ class ControlPanel(QWidget):
 
     def _error_label_for(self, message: str) -> QLabel:
         text = message.lower()
-        if any(word in text for word in ("seed", "draw")):
+        if text.startswith(("seed ", "draw ")):
             return self.random_error
-        if any(word in text for word in ("rate", "noise_shape", "mode", "engine")):
+        if "noise_shape" in text or " mode " in text or text.startswith(("rate ", "unknown ")):
             return self.dropout_error
-        return self.input_error
+        return self.input_error  # shape, vocab, token ids, data seed, .npy files
 
     # ------------------------------------------------------------------ reacting
     def _changed(self) -> None:

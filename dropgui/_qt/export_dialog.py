@@ -84,7 +84,7 @@ class ExportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
-        self.result, self.compare = result, compare
+        self.shown_result, self.compare = result, compare
         self.settings = QSettings()
         self._job: FrameExport | None = None
         self._timer = QTimer(self)
@@ -180,7 +180,7 @@ class ExportDialog(QDialog):
         self._update_enabled()
 
     def _on_over(self) -> None:
-        spec = self.result.spec
+        spec = self.shown_result.spec
         if self.over.currentData() == "seeds":
             self.start.setRange(0, MAX_SEED)
             self.start.setValue(spec.seed)
@@ -239,7 +239,7 @@ class ExportDialog(QDialog):
                 slices = (self.slice_index.value(),)
         over = self.over.currentData()
         return plan_export(
-            self.result.spec,
+            self.shown_result.spec,
             path,
             seeds=frames if over == "seeds" else None,
             draws=frames if over == "draws" else None,
@@ -269,7 +269,7 @@ class ExportDialog(QDialog):
         self.settings.setValue(SETTINGS_FOLDER, str(plan.path.parent))
         if not plan.animated:
             try:
-                written = run_export(plan, result=self.result, compare=self.compare)
+                written = run_export(plan, result=self.shown_result, compare=self.compare)
             except DropguiError as error:
                 self._show_error(str(error))
                 return

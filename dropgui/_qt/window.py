@@ -170,9 +170,15 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Not applied: {error}", 8000)
             return
         self.controls.show_error("")
+        compare = self.controls.compare_spec(spec)
+        wanted = self.controls.compare.currentData()
+        if compare is None and wanted not in (None, spec.mode):
+            self.statusBar().showMessage(
+                f"No comparison: {wanted} mode does not apply to this input", 8000
+            )
         self._latest_request += 1
         self._in_flight = True
-        self._worker.submit(Request(self._latest_request, spec, self.controls.compare_spec(spec)))
+        self._worker.submit(Request(self._latest_request, spec, compare))
 
     @Slot(object)
     def _on_loaded(self, versions: dict) -> None:
@@ -315,6 +321,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ exporting
     def open_export(self) -> None:
+        self._cancel_stats()  # the export's frames need TensorFlow now, not after them
         if self.result is None:
             self.statusBar().showMessage("Nothing to export yet", 4000)
             return
