@@ -142,19 +142,18 @@ def _run(prepared: Prepared) -> Result:
 
     x = np.asarray(x)
     output = np.asarray(output)
-    keep_mask = None
     noise = None
     scale = 1.0
     extras: dict[str, Any] = {}
-    if spec.training and spec.mode == "gaussian":
-        noise = np.asarray(sample) if random else np.ones_like(x)
-    elif random:
+    if random and spec.mode != "gaussian":
         keep = np.asarray(sample) >= np.float32(spec.rate)
         if spec.mode == "word":
             keep = keep[prepared.token_ids]  # (B, S, 1): one decision per word id
         keep_mask = np.ascontiguousarray(np.broadcast_to(keep, x.shape))
-    if keep_mask is None:  # no cell can be dropped: inference, rate 0, Gaussian noise
+    else:  # no cell can be dropped: inference, rate 0, Gaussian noise
         keep_mask = np.ones(x.shape, dtype=bool)
+    if spec.training and spec.mode == "gaussian":
+        noise = np.asarray(sample) if random else np.ones_like(x)
     if spec.training and spec.mode == "alpha":
         alpha_p = -_SELU_ALPHA * _SELU_SCALE
         a = ((1 - spec.rate) * (1 + spec.rate * alpha_p**2)) ** -0.5

@@ -27,7 +27,9 @@ class Result:
     output: np.ndarray
     keep_mask: np.ndarray
     scale: float
-    noise_shape: tuple[int, int, int]
+    noise_shape: tuple[int, ...]
+    """Shape of the random sample: (B, S, D) with 1 on shared axes, or (vocab, 1) in word
+    mode, where the sample drops rows of the embedding matrix."""
     token_ids: np.ndarray | None = None
     noise: np.ndarray | None = None
     """Gaussian dropout's multiplicative factors, (B, S, D)."""
