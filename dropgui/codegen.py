@@ -7,7 +7,7 @@ its `y` with `dropgui.compute(spec).output` bit for bit.
 from __future__ import annotations
 
 from .modes import MODES
-from .spec import Spec, concrete_noise_shape
+from .spec import Spec
 
 
 def keras_code(spec: Spec) -> str:
@@ -26,17 +26,10 @@ def keras_code(spec: Spec) -> str:
     seed_arg = f", seed={spec.seed}" if keras3 else ""
     lib = "keras" if keras3 else "tf_keras"
     target = "x"
-    if spec.mode == "word":
-        args = f"{spec.rate!r}, noise_shape=({spec.vocab}, 1){seed_arg}"
+    if mode.acts_on_matrix:
         lines.append("# Embedding-matrix dropout: drop whole rows (words) of the weights.")
         target = "embedding.embeddings"
-    elif spec.mode == "token":
-        args = f"{spec.rate!r}, noise_shape=(x.shape[0], x.shape[1], 1){seed_arg}"
-    elif mode.takes_noise_shape and spec.noise_shape is not None:
-        noise = concrete_noise_shape(spec.noise_shape, spec.shape)
-        args = f"{spec.rate!r}, noise_shape={tuple(noise)}{seed_arg}"
-    else:
-        args = f"{spec.rate!r}{seed_arg}"
+    args = mode.code_args(spec.rate, spec.noise_shape, spec.shape, spec.vocab) + seed_arg
     lines.append(f"layer = {lib}.layers.{mode.keras_layer}({args})")
 
     if not keras3:
@@ -50,7 +43,7 @@ def keras_code(spec: Spec) -> str:
             lines.append(f"for _ in range({spec.draw - 1}):  # earlier random ops")
             lines.append("    tf.random.uniform(())")
     lines.append(f"y = {call}")
-    if spec.mode == "word":
+    if mode.acts_on_matrix:
         lines.append("y = np.take(np.asarray(y), ids, axis=0)  # look the words up")
     return "\n".join(lines) + "\n"
 

@@ -28,19 +28,18 @@ import sys
 import threading
 import time
 from types import SimpleNamespace
-from typing import Any
 
 import numpy as np
 
+from . import laws
 from .inputs import Prepared, prepare
+from .modes import MODES
 from .result import Result
 from .spec import Spec
 
-_tf_lock = threading.Lock()
-
-# SELU's constants, as in keras.layers.AlphaDropout (Klambauer et al. 2017).
-_SELU_ALPHA = 1.6732632423543772848170429916717
-_SELU_SCALE = 1.0507009873554804934193349852946
+tf_lock = threading.Lock()
+"""Held by every TensorFlow computation of dropgui (compute, statistics): tf-keras
+seeding is process-global, so two seeded computations must never interleave."""
 
 
 @functools.cache
@@ -91,11 +90,17 @@ def versions() -> dict[str, str]:
     }
 
 
-def compute(spec: Spec) -> Result:
-    """Run `spec` through real Keras layers; raise DropguiError if the spec is bad."""
-    prepared = prepare(spec)
+def compute(spec: Spec, prepared: Prepared | None = None) -> Result:
+    """Run `spec` through real Keras layers; raise DropguiError if the spec is bad.
+
+    `prepared`, the spec's input already checked and read by `inputs.prepare` (or the
+    input of another spec on the same tensor, as a compared mode is), saves reading a
+    file twice.
+    """
+    if prepared is None or prepared.spec is not spec:
+        prepared = prepare(spec) if prepared is None else prepared.for_spec(spec)
     load_tensorflow()
-    with _tf_lock:
+    with tf_lock:
         start = time.perf_counter()
         result = _run(prepared)
     return dataclasses.replace(result, seconds=time.perf_counter() - start)
@@ -105,103 +110,90 @@ def _run(prepared: Prepared) -> Result:
     mods = load_tensorflow()
     tf = mods.tf
     spec = prepared.spec
-    batch, seq_len, dim = prepared.shape
+    mode = MODES[spec.mode]
 
     if prepared.token_ids is not None:
-        embedding = embedding_layer(spec.vocab, dim, spec.data_seed)
+        embedding = embedding_layer(spec.vocab, prepared.shape[2], spec.data_seed)
         x = embedding(tf.constant(prepared.token_ids))
     else:
         x = tf.constant(prepared.values)
-
-    # What the layer acts on, and the shape of its random sample.
-    target, noise_shape = x, prepared.noise_shape
-    layer_noise_shape = noise_shape if spec.noise_shape is not None else None
-    if spec.mode == "word":
-        # Embedding-matrix dropout (Gal & Ghahramani 2016; AWD-LSTM's embedded_dropout):
-        # one keep/drop per vocabulary row, applied to the weights before the lookup.
-        target = tf.convert_to_tensor(embedding.embeddings)
-        noise_shape = layer_noise_shape = (spec.vocab, 1)
-    elif spec.mode == "spatial":
-        noise_shape = (batch, 1, dim)  # SpatialDropout1D sets it itself
-    elif spec.mode == "token":
-        noise_shape = layer_noise_shape = (batch, seq_len, 1)
-    layer = dropout_layer(spec.engine, spec.mode, spec.rate, layer_noise_shape)
+    # What the layer acts on: the tensor, or the embedding matrix before the lookup.
+    target = tf.convert_to_tensor(embedding.embeddings) if mode.acts_on_matrix else x
+    sample_shape = mode.sample_shape(spec.noise_shape, prepared.shape, spec.vocab)
+    layer = dropout_layer(
+        spec.engine,
+        spec.mode,
+        spec.rate,
+        mode.layer_noise_shape(spec.noise_shape, prepared.shape, spec.vocab),
+    )
 
     random = spec.training and spec.rate > 0
-    sample = None
-    if random:
-        if spec.mode == "gaussian":
-            stddev = (spec.rate / (1.0 - spec.rate)) ** 0.5
-            sample = _sample(mods, spec, layer, "normal", tuple(x.shape), stddev)
-        else:
-            sample = _sample(mods, spec, layer, "uniform", noise_shape)
-        _rewind(mods, spec, layer)
+    sample = _sample(mods, spec, layer, sample_shape) if random else None
     output = layer(target, training=spec.training)
-    if spec.mode == "word":
+    if mode.acts_on_matrix:
         output = tf.gather(output, prepared.token_ids)
 
     x = np.asarray(x)
     output = np.asarray(output)
     noise = None
-    scale = 1.0
-    extras: dict[str, Any] = {}
-    if random and spec.mode != "gaussian":
+    if random and mode.drops_cells:
         keep = np.asarray(sample) >= np.float32(spec.rate)
-        if spec.mode == "word":
+        if mode.acts_on_matrix:
             keep = keep[prepared.token_ids]  # (B, S, 1): one decision per word id
         keep_mask = np.ascontiguousarray(np.broadcast_to(keep, x.shape))
     else:  # no cell can be dropped: inference, rate 0, Gaussian noise
         keep_mask = np.ones(x.shape, dtype=bool)
-    if spec.training and spec.mode == "gaussian":
+    if spec.training and not mode.drops_cells:
         noise = np.asarray(sample) if random else np.ones_like(x)
-    if spec.training and spec.mode == "alpha":
-        alpha_p = -_SELU_ALPHA * _SELU_SCALE
-        a = ((1 - spec.rate) * (1 + spec.rate * alpha_p**2)) ** -0.5
-        b = -a * alpha_p * spec.rate
-        scale = a
-        extras = {"alpha_shift": b, "alpha_dropped_value": a * alpha_p + b}
-    elif spec.training and spec.mode != "gaussian":
-        scale = 1.0 / (1.0 - spec.rate)
+    scale, extras = 1.0, {}
+    if spec.training:
+        scale, extras = mode.scale(spec.rate), mode.affine_extras(spec.rate)
     return Result(
         spec=spec,
         input=x,
         output=output,
         keep_mask=keep_mask,
         scale=scale,
-        noise_shape=tuple(noise_shape),
+        noise_shape=tuple(sample_shape),
         token_ids=prepared.token_ids,
         noise=noise,
         **extras,
     )
 
 
-def _sample(mods, spec: Spec, layer, kind: str, shape: tuple, stddev: float = 0.0):
-    """The layer's own random sample for `spec.draw`: uniform, or normal around 1."""
-    _rewind(mods, spec, layer)
+def _sample(mods, spec: Spec, layer, shape: tuple):
+    """The layer's own random sample for `spec.draw`: uniform, or normal around 1
+    (GaussianDropout). The random state is then put back, so the layer's call draws
+    the very same sample."""
+    _rewind(spec, layer)
     if spec.engine == "keras3":
         random, seed = mods.keras.random, layer.seed_generator
     else:
         random, seed = mods.tf.random, None
-    if kind == "normal":
-        return random.normal(shape, mean=1.0, stddev=stddev, seed=seed)
-    return random.uniform(shape, seed=seed)
+    if MODES[spec.mode].sample_kind == "normal":
+        sample = random.normal(shape, mean=1.0, stddev=laws.gaussian_stddev(spec.rate), seed=seed)
+    else:
+        sample = random.uniform(shape, seed=seed)
+    _rewind(spec, layer)
+    return sample
 
 
-def _rewind(mods, spec: Spec, layer) -> None:
+def _rewind(spec: Spec, layer) -> None:
     """Put the random state where the layer's `spec.draw`-th call finds it."""
     if spec.engine == "keras3":
         layer.seed_generator.state.assign(np.array([spec.seed, spec.draw - 1]))
     else:
-        mods.tf.random.set_seed(spec.seed)
-        for _ in range(spec.draw - 1):
-            mods.tf.random.uniform(())
+        replay_random_ops(spec.seed, spec.draw - 1)
 
 
-_LAYER_CLASSES = {
-    "spatial": "SpatialDropout1D",
-    "gaussian": "GaussianDropout",
-    "alpha": "AlphaDropout",
-}
+def replay_random_ops(seed: int, ops: int) -> None:
+    """tf-keras: `tf.random.set_seed(seed)`, then `ops` random ops, so that the next
+    random op is the (ops + 1)-th after the seed, as in a TF 2.x script. Call under
+    `tf_lock`."""
+    tf = load_tensorflow().tf
+    tf.random.set_seed(seed)
+    for _ in range(ops):
+        tf.random.uniform(())
 
 
 @functools.lru_cache(maxsize=32)
@@ -209,17 +201,13 @@ def dropout_layer(engine: str, mode: str, rate: float, noise_shape: tuple | None
     """The Keras layer of a mode, built once and reused.
 
     Reuse is exact: a keras3 layer's next call is fixed by its SeedGenerator state, which
-    `_rewind` sets to [seed, draw - 1], the state a fresh `Layer(rate, seed=seed)` has
+    `_sample` sets to [seed, draw - 1], the state a fresh `Layer(rate, seed=seed)` has
     before its `draw`-th call; tf-keras layers draw from the global seed and hold no
     random state. Building a layer costs about as much as calling it on a small tensor.
     """
     keras3 = engine == "keras3"
     layers = (load_tensorflow().keras if keras3 else _tf_keras()).layers
-    layer_class = getattr(layers, _LAYER_CLASSES.get(mode, "Dropout"))
-    options = {"seed": 0} if keras3 else {}
-    if mode not in ("spatial", "gaussian"):
-        options["noise_shape"] = noise_shape
-    return layer_class(rate, **options)
+    return MODES[mode].build_layer(layers, rate, noise_shape, seeded=keras3)
 
 
 @functools.lru_cache(maxsize=4)

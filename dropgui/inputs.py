@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 
 from .errors import DropguiError
-from .spec import MAX_CELLS, Spec, check_noise_shape, concrete_noise_shape, format_shape
+from .modes import MODES
+from .spec import MAX_CELLS, Spec, check_noise_shape, format_shape
 
 
 @dataclass(frozen=True, eq=False)
@@ -24,11 +25,33 @@ class Prepared:
 
     spec: Spec
     shape: tuple[int, int, int]
-    noise_shape: tuple[int, int, int]
     values: np.ndarray | None
     """float32 (B, S, D) for arange and .npy input; None for embedding input."""
     token_ids: np.ndarray | None
     """int32 (B, S) for embedding input; None otherwise."""
+
+    @property
+    def noise_shape(self) -> tuple[int, ...]:
+        """Shape of the layer's random sample for this input (the mode decides)."""
+        return MODES[self.spec.mode].sample_shape(
+            self.spec.noise_shape, self.shape, self.spec.vocab
+        )
+
+    def for_spec(self, spec: Spec) -> Prepared:
+        """The same input for another spec that reads it alike (a compared mode, another
+        seed or draw), checked without reading the file again."""
+        if (spec.source, spec.shape, spec.tokens, spec.data_seed, spec.vocab) != (
+            self.spec.source,
+            self.spec.shape,
+            self.spec.tokens,
+            self.spec.data_seed,
+            self.spec.vocab,
+        ):
+            return prepare(spec)
+        spec.validate()
+        if spec.noise_shape is not None:
+            check_noise_shape(spec.noise_shape, self.shape)
+        return Prepared(spec, self.shape, self.values, self.token_ids)
 
 
 def prepare(spec: Spec) -> Prepared:
@@ -47,8 +70,7 @@ def prepare(spec: Spec) -> Prepared:
         shape = values.shape
     if spec.noise_shape is not None:
         check_noise_shape(spec.noise_shape, shape)
-    noise_shape = concrete_noise_shape(spec.noise_shape, shape)
-    return Prepared(spec, shape, noise_shape, values, token_ids)
+    return Prepared(spec, shape, values, token_ids)
 
 
 @functools.lru_cache(maxsize=4)
@@ -76,11 +98,13 @@ def load_npy(path: Path) -> np.ndarray:
     try:
         exists, is_dir = path.exists(), path.is_dir()
     except OSError as error:  # e.g. a name longer than the file system allows
-        raise DropguiError(f"cannot read {path}: {error.strerror or error}") from None
+        raise DropguiError(
+            f"cannot read {path}: {error.strerror or error}", field="source"
+        ) from None
     if not exists:
-        raise DropguiError(f"input file not found: {path}")
+        raise DropguiError(f"input file not found: {path}", field="source")
     if is_dir:
-        raise DropguiError(f"input path is a folder, not a .npy file: {path}")
+        raise DropguiError(f"input path is a folder, not a .npy file: {path}", field="source")
     try:
         with path.open("rb") as f:
             version = np.lib.format.read_magic(f)
@@ -91,26 +115,32 @@ def load_npy(path: Path) -> np.ndarray:
             )
             shape, _, dtype = read_header(f)
     except (OSError, ValueError) as error:
-        raise DropguiError(f"cannot read {path} as a .npy file: {error}") from None
+        raise DropguiError(f"cannot read {path} as a .npy file: {error}", field="source") from None
     if dtype.hasobject:
-        raise DropguiError(f"{path} holds pickled Python objects; dropgui loads no pickles")
+        raise DropguiError(
+            f"{path} holds pickled Python objects; dropgui loads no pickles", field="source"
+        )
     if dtype.kind not in "biuf":
-        raise DropguiError(f"{path} holds {dtype} values; dropgui needs numbers")
+        raise DropguiError(f"{path} holds {dtype} values; dropgui needs numbers", field="source")
     if len(shape) not in (2, 3):
         raise DropguiError(
-            f"{path} has shape {format_shape(shape)}; dropgui needs (B, S, D) or (S, D)"
+            f"{path} has shape {format_shape(shape)}; dropgui needs (B, S, D) or (S, D)",
+            field="source",
         )
     if min(shape) == 0:
-        raise DropguiError(f"{path} has shape {format_shape(shape)} with an empty axis")
+        raise DropguiError(
+            f"{path} has shape {format_shape(shape)} with an empty axis", field="source"
+        )
     if math.prod(shape) > MAX_CELLS:
         raise DropguiError(
-            f"{path} has {math.prod(shape):,} cells, more than the cap of {MAX_CELLS:,}"
+            f"{path} has {math.prod(shape):,} cells, more than the cap of {MAX_CELLS:,}",
+            field="source",
         )
     try:
         array = np.load(path, allow_pickle=False)
     except (OSError, ValueError, EOFError) as error:
-        raise DropguiError(f"cannot read {path} as a .npy file: {error}") from None
+        raise DropguiError(f"cannot read {path} as a .npy file: {error}", field="source") from None
     values = np.ascontiguousarray(array, dtype=np.float32)
     if not np.isfinite(values).all():
-        raise DropguiError(f"{path} contains NaN or infinite values (as float32)")
+        raise DropguiError(f"{path} contains NaN or infinite values (as float32)", field="source")
     return values[np.newaxis] if values.ndim == 2 else values

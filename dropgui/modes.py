@@ -1,85 +1,365 @@
-"""The dropout modes dropgui knows, and what each one drops.
+"""The dropout modes dropgui knows: each one object that says all that differs between them.
 
-Pure data: no TensorFlow, no Qt. The engine turns a mode into Keras layers; the window
-and the explanation read the facts here.
+A mode answers every question the rest of dropgui asks about it: which Keras layer and
+arguments it uses, the shape of its random sample for a (B, S, D) input, what a kept and
+a dropped cell become, its law (scale, expected kept fraction, moments of the output),
+its caption and explanation, and its lines of generated Keras code. The engine, the
+statistics, the result, the code generator and the grids ask the mode; none of them
+tests a mode's name. Adding a mode is one subclass here, registered in `MODES`, and its
+tests.
+
+No TensorFlow and no Qt: the engine hands the Keras `layers` module in when a layer is
+built.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+
+from . import laws
+
+Shape = tuple[int, int, int]
+NoiseShape = tuple[int | None, int | None, int | None]
 
 
-@dataclass(frozen=True)
+def concrete_noise_shape(noise_shape: NoiseShape | None, shape: Shape) -> Shape:
+    """The noise shape with None replaced by the full size, as Keras does."""
+    if noise_shape is None:
+        return tuple(shape)  # type: ignore[return-value]
+    return tuple(  # type: ignore[return-value]
+        size if entry is None else entry for entry, size in zip(noise_shape, shape, strict=True)
+    )
+
+
 class Mode:
-    """One dropout mode and the unit it removes."""
+    """Plain `keras.layers.Dropout`: independent cells, survivors x 1 / (1 - rate).
 
-    name: str
-    keras_layer: str
-    drops: str
-    """The unit that is dropped as a whole: "cells", "channels", "tokens", "words", or
+    The base class is inverted dropout on cells; the other modes override what differs.
+    """
+
+    name: ClassVar[str] = "dropout"
+    keras_layer: ClassVar[str] = "Dropout"
+    drops: ClassVar[str] = "cells"
+    """The unit dropped as a whole: "cells", "channels", "tokens", "words", or
     "nothing" (Gaussian dropout multiplies every cell by noise)."""
-    takes_noise_shape: bool
-    needs_embedding: bool
-    summary: str
+    takes_noise_shape: ClassVar[bool] = True
+    """Whether the user's noise_shape applies (Dropout and AlphaDropout)."""
+    needs_embedding: ClassVar[bool] = False
+    acts_on_matrix: ClassVar[bool] = False
+    """True when the layer drops rows of the embedding matrix before the lookup."""
+    sample_kind: ClassVar[str] = "uniform"
+    """The random op the layer draws: "uniform" (keep where >= rate) or "normal"."""
+    summary: ClassVar[str] = "independent cells are zeroed; survivors are scaled by 1/(1 - rate)"
+
+    def __repr__(self) -> str:
+        return f"<mode {self.name}: {self.keras_layer}>"
+
+    # ------------------------------------------------------------------ the layer
+    @property
+    def drops_cells(self) -> bool:
+        """False for modes that never zero a cell (Gaussian noise)."""
+        return self.drops != "nothing"
+
+    def layer_noise_shape(self, noise_shape: NoiseShape | None, shape: Shape, vocab: int):
+        """The noise_shape passed to the layer, or None for the layer's default."""
+        return None if noise_shape is None else concrete_noise_shape(noise_shape, shape)
+
+    def sample_shape(self, noise_shape: NoiseShape | None, shape: Shape, vocab: int) -> tuple:
+        """Shape of the layer's random sample: one uniform draw per independent unit."""
+        return concrete_noise_shape(noise_shape, shape)
+
+    def build_layer(self, layers: Any, rate: float, noise_shape: tuple | None, seeded: bool):
+        """The Keras layer from `layers` (keras.layers or tf_keras.layers)."""
+        options: dict[str, Any] = {"seed": 0} if seeded else {}
+        if self.takes_noise_shape or noise_shape is not None:
+            options["noise_shape"] = noise_shape
+        return getattr(layers, self.keras_layer)(rate, **options)
+
+    def shared_axes(self, noise_shape: NoiseShape | None) -> tuple[int, ...]:
+        """Axes of (B, S, D) along which one decision is shared: structural drops."""
+        if noise_shape is None:
+            return ()
+        return tuple(axis for axis, entry in enumerate(noise_shape) if entry == 1)
+
+    # ------------------------------------------------------------------ the law
+    def scale(self, rate: float) -> float:
+        """What a kept cell is multiplied by in training."""
+        return 1.0 / (1.0 - rate)
+
+    def affine_extras(self, rate: float) -> dict[str, float]:
+        """Extra Result fields of an affine mode (AlphaDropout's b and dropped value)."""
+        return {}
+
+    def kept_and_dropped(self, x: np.ndarray, rate: float) -> tuple[np.ndarray, np.ndarray]:
+        """float32 values a kept and a dropped cell take in training, as TensorFlow
+        computes them.
+
+        tf.nn.experimental.stateless_dropout: where(keep, x * scale, 0), the scale
+        converted to the input's float32.
+        """
+        return x * np.float32(self.scale(rate)), np.zeros_like(x)
+
+    def output_moments(self, x: np.ndarray, rate: float, scale: float):
+        """E[output] and Var[output] per cell under the law, and the law in words.
+
+        Inverted dropout: x / (1 - rate) with probability 1 - rate, else 0, so E = x and
+        Var = x^2 rate / (1 - rate) (Srivastava et al. 2014).
+        """
+        return x, x**2 * rate / (1 - rate), "inverted dropout: E = x, Var = x^2 rate / (1 - rate)"
+
+    def decision_grid(self, sample_shape: tuple, shape: Shape) -> Shape:
+        """The grid of keep decisions that broadcasts to (B, S, D)."""
+        return tuple(sample_shape)  # type: ignore[return-value]
+
+    def decisions_on_grid(self, unit_keep: np.ndarray, token_ids: np.ndarray | None):
+        """(n, *sample_shape) decisions -> (n, *decision grid)."""
+        return unit_keep
+
+    def unit_weight_sq_sum(self, grid: Shape, token_ids: np.ndarray | None) -> float:
+        """Sum over independent units of (share of the cells a unit covers)^2."""
+        return 1.0 / int(np.prod(grid))
+
+    def kept_law(self, units: int, rate: float, token_ids: np.ndarray | None) -> laws.KeptLaw:
+        """The law of the kept units of one slice."""
+        what = {"channels": "channels", "tokens": "tokens"}.get(self.drops, "units")
+        return laws.binomial_law(units, 1.0 - rate, what)
+
+    # ------------------------------------------------------------------ words
+    def caption(self, rate: float, noise_shape: NoiseShape | None) -> str:
+        """The layer in one phrase: "Dropout(0.5) noise_shape=(None, 1, None)"."""
+        layer = f"{self.keras_layer}({rate:g})"
+        if noise_shape is not None:
+            entries = ", ".join("None" if n is None else str(n) for n in noise_shape)
+            layer += f" noise_shape=({entries})"
+        return layer
+
+    def unit_counts(self, keep_mask: np.ndarray, token_ids: np.ndarray | None) -> str:
+        """How many whole units were dropped, for the explanation ("" for cells)."""
+        return ""
+
+    def scale_sentence(self, rate: float, scale: float, extras: dict[str, float]) -> str:
+        return (
+            f" Survivors were scaled by 1/(1 - {rate:g}) = {scale:.4g} so the expected "
+            "value is unchanged."
+        )
+
+    def after_caption(self, rate: float, scale: float, extras: dict[str, float]) -> str:
+        """What happens to a cell, in a few symbols, for an after panel's title."""
+        return f"kept ×{scale:.4g}"
+
+    def code_args(self, rate: float, noise_shape: NoiseShape | None, shape: Shape, vocab: int):
+        """The layer's arguments as Python source, without the seed."""
+        if noise_shape is None:
+            return repr(rate)
+        return f"{rate!r}, noise_shape={concrete_noise_shape(noise_shape, shape)}"
+
+
+def _unit_count(unit_kept: np.ndarray, unit: str) -> str:
+    dropped = int((~unit_kept).sum())
+    return f": {dropped} of {unit_kept.size} {unit}s (counted per sample) dropped whole"
+
+
+class SpatialDropout1D(Mode):
+    name = "spatial"
+    keras_layer = "SpatialDropout1D"
+    drops = "channels"
+    takes_noise_shape = False
+    summary = "whole embedding channels of a sample are zeroed at every timestep"
+
+    def layer_noise_shape(self, noise_shape, shape, vocab):
+        return None  # SpatialDropout1D sets its own (B, 1, D)
+
+    def sample_shape(self, noise_shape, shape, vocab):
+        return (shape[0], 1, shape[2])
+
+    def shared_axes(self, noise_shape):
+        return (1,)
+
+    def caption(self, rate, noise_shape):
+        return f"{self.keras_layer}({rate:g})"
+
+    def unit_counts(self, keep_mask, token_ids):
+        return _unit_count(keep_mask.any(axis=1), "channel")
+
+    def code_args(self, rate, noise_shape, shape, vocab):
+        return repr(rate)
+
+
+class TokenDropout(Mode):
+    name = "token"
+    drops = "tokens"
+    takes_noise_shape = False
+    summary = "whole tokens of a sample are zeroed (noise_shape=(batch, seq, 1))"
+
+    def layer_noise_shape(self, noise_shape, shape, vocab):
+        return (shape[0], shape[1], 1)
+
+    def sample_shape(self, noise_shape, shape, vocab):
+        return (shape[0], shape[1], 1)
+
+    def shared_axes(self, noise_shape):
+        return (2,)
+
+    def caption(self, rate, noise_shape):
+        return f"{self.keras_layer}({rate:g}) noise_shape=(B, S, 1)"
+
+    def unit_counts(self, keep_mask, token_ids):
+        return _unit_count(keep_mask.any(axis=2), "token")
+
+    def code_args(self, rate, noise_shape, shape, vocab):
+        return f"{rate!r}, noise_shape=(x.shape[0], x.shape[1], 1)"
+
+
+class WordDropout(Mode):
+    """Embedding-matrix dropout (Gal & Ghahramani 2016; AWD-LSTM's embedded_dropout):
+    one keep/drop per vocabulary row, applied to the weights before the lookup."""
+
+    name = "word"
+    drops = "words"
+    takes_noise_shape = False
+    needs_embedding = True
+    acts_on_matrix = True
+    summary = (
+        "rows of the embedding matrix are zeroed before the lookup, so a dropped "
+        "word id is zero everywhere it occurs"
+    )
+
+    def layer_noise_shape(self, noise_shape, shape, vocab):
+        return (vocab, 1)
+
+    def sample_shape(self, noise_shape, shape, vocab):
+        return (vocab, 1)
+
+    def shared_axes(self, noise_shape):
+        return (2,)
+
+    def decision_grid(self, sample_shape, shape):
+        return (shape[0], shape[1], 1)  # one decision per position, looked up by id
+
+    def decisions_on_grid(self, unit_keep, token_ids):
+        return unit_keep[:, token_ids, 0][..., np.newaxis]
+
+    def unit_weight_sq_sum(self, grid, token_ids):
+        _, counts = np.unique(token_ids, return_counts=True)
+        shares = counts / token_ids.size
+        return float((shares**2).sum())
+
+    def kept_law(self, units, rate, token_ids):
+        return laws.repeated_id_law(token_ids, 1.0 - rate)
+
+    def caption(self, rate, noise_shape):
+        return f"embedding-matrix {self.keras_layer}({rate:g})"
+
+    def unit_counts(self, keep_mask, token_ids):
+        kept_ids = np.unique(token_ids[keep_mask[:, :, 0]])
+        dropped_ids = np.setdiff1d(np.unique(token_ids), kept_ids)
+        positions = int(np.isin(token_ids, dropped_ids).sum())
+        return (
+            f": {dropped_ids.size} of the {np.unique(token_ids).size} distinct word ids in "
+            f"the batch were dropped, zeroing {positions} token positions"
+        )
+
+    def code_args(self, rate, noise_shape, shape, vocab):
+        return f"{rate!r}, noise_shape=({vocab}, 1)"
+
+
+class GaussianDropout(Mode):
+    name = "gaussian"
+    keras_layer = "GaussianDropout"
+    drops = "nothing"
+    takes_noise_shape = False
+    sample_kind = "normal"
+    summary = "every cell is multiplied by noise 1 + N(0, rate / (1 - rate)); none is zero"
+
+    def layer_noise_shape(self, noise_shape, shape, vocab):
+        return None
+
+    def sample_shape(self, noise_shape, shape, vocab):
+        return tuple(shape)  # one factor per cell
+
+    def shared_axes(self, noise_shape):
+        return ()
+
+    def scale(self, rate):
+        return 1.0  # each cell has its own factor, in Result.noise
+
+    def output_moments(self, x, rate, scale):
+        # N(1, rate / (1 - rate)) factors: the moments of inverted dropout (Keras
+        # GaussianDropout docstring).
+        return x, x**2 * rate / (1 - rate), "Gaussian noise: E = x, Var = x^2 rate / (1 - rate)"
+
+    def decision_grid(self, sample_shape, shape):
+        return (1, 1, 1)  # every cell is kept
+
+    def kept_law(self, units, rate, token_ids):
+        return laws.all_kept_law(units)
+
+    def caption(self, rate, noise_shape):
+        return f"{self.keras_layer}({rate:g})"
+
+    def after_caption(self, rate, scale, extras):
+        return f"×N(1, {laws.gaussian_stddev(rate):.3g}²)"
+
+    def code_args(self, rate, noise_shape, shape, vocab):
+        return repr(rate)
+
+
+class AlphaDropout(Mode):
+    name = "alpha"
+    keras_layer = "AlphaDropout"
+    summary = (
+        "dropped cells are set to SELU's negative saturation and everything is "
+        "shifted and scaled to keep mean and variance"
+    )
+
+    def scale(self, rate):
+        return laws.alpha_affine(rate)[0]
+
+    def affine_extras(self, rate):
+        a, b = laws.alpha_affine(rate)
+        return {"alpha_shift": b, "alpha_dropped_value": a * laws.ALPHA_PRIME + b}
+
+    def kept_and_dropped(self, x, rate):
+        # keras.layers.AlphaDropout.call, in float32 as TensorFlow runs it:
+        # a * (x * keep + alpha' * (1 - keep)) + b.
+        a, b = (np.float32(value) for value in laws.alpha_affine(rate))
+        return a * x + b, np.full_like(x, a * np.float32(laws.ALPHA_PRIME) + b)
+
+    def output_moments(self, x, rate, scale):
+        # E = a (1 - rate) x and Var = a^2 rate (1 - rate) (x - alpha')^2 (Klambauer et
+        # al. 2017). Mean 0 and variance 1 are kept over SELU-normalised inputs, not cell
+        # by cell.
+        return (
+            scale * (1 - rate) * x,
+            scale**2 * rate * (1 - rate) * (x - laws.ALPHA_PRIME) ** 2,
+            f"Alpha: E = a(1 - rate) x with a = {scale:.4g}; Var = a^2 rate (1 - rate) "
+            "(x - alpha')^2; mean 0 and variance 1 are kept for SELU-normalised inputs",
+        )
+
+    def scale_sentence(self, rate, scale, extras):
+        return (
+            f" Dropped cells hold a*alpha'+b = {extras['alpha_dropped_value']:.4g}; kept "
+            f"cells become a*x+b with a = {scale:.4g}, b = {extras['alpha_shift']:.4g}."
+        )
+
+    def after_caption(self, rate, scale, extras):
+        return (
+            f"dropped → {extras['alpha_dropped_value']:.3g}, kept → {scale:.3g}x "
+            f"{'+' if extras['alpha_shift'] >= 0 else '−'} {abs(extras['alpha_shift']):.3g}"
+        )
 
 
 MODES: dict[str, Mode] = {
     mode.name: mode
     for mode in (
-        Mode(
-            "dropout",
-            "Dropout",
-            "cells",
-            takes_noise_shape=True,
-            needs_embedding=False,
-            summary="independent cells are zeroed; survivors are scaled by 1/(1 - rate)",
-        ),
-        Mode(
-            "spatial",
-            "SpatialDropout1D",
-            "channels",
-            takes_noise_shape=False,
-            needs_embedding=False,
-            summary="whole embedding channels of a sample are zeroed at every timestep",
-        ),
-        Mode(
-            "token",
-            "Dropout",
-            "tokens",
-            takes_noise_shape=False,
-            needs_embedding=False,
-            summary="whole tokens of a sample are zeroed (noise_shape=(batch, seq, 1))",
-        ),
-        Mode(
-            "word",
-            "Dropout",
-            "words",
-            takes_noise_shape=False,
-            needs_embedding=True,
-            summary=(
-                "rows of the embedding matrix are zeroed before the lookup, so a dropped "
-                "word id is zero everywhere it occurs"
-            ),
-        ),
-        Mode(
-            "gaussian",
-            "GaussianDropout",
-            "nothing",
-            takes_noise_shape=False,
-            needs_embedding=False,
-            summary="every cell is multiplied by noise 1 + N(0, rate / (1 - rate)); none is zero",
-        ),
-        Mode(
-            "alpha",
-            "AlphaDropout",
-            "cells",
-            takes_noise_shape=True,
-            needs_embedding=False,
-            summary=(
-                "dropped cells are set to SELU's negative saturation and everything is "
-                "shifted and scaled to keep mean and variance"
-            ),
-        ),
+        Mode(),
+        SpatialDropout1D(),
+        TokenDropout(),
+        WordDropout(),
+        GaussianDropout(),
+        AlphaDropout(),
     )
 }
 

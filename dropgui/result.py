@@ -7,7 +7,8 @@ from functools import cached_property
 
 import numpy as np
 
-from .modes import MODES
+from . import laws
+from .modes import MODES, Mode
 from .spec import Spec, format_shape
 
 
@@ -45,7 +46,12 @@ class Result:
     @property
     def drops_cells(self) -> bool:
         """False when no cell can be dropped: Gaussian noise, inference or rate 0."""
-        return self.spec.training and MODES[self.spec.mode].drops != "nothing"
+        return self.spec.training and self.mode.drops_cells
+
+    @property
+    def mode(self) -> Mode:
+        """The dropout mode of the spec: what the grids, captions and statistics ask."""
+        return MODES[self.spec.mode]
 
     # Derived figures are cached: the window, the explanation and the CLI all read
     # them, and at (8, 512, 768) each pass over the arrays costs about a millisecond.
@@ -83,6 +89,18 @@ class Result:
         """Per batch slice, the sorted channel indices dropped at every token."""
         return tuple(np.flatnonzero(~slice_mask.any(axis=0)) for slice_mask in self.keep_mask)
 
+    @property
+    def affine_extras(self) -> dict[str, float]:
+        """AlphaDropout's b and dropped value by name; empty for the other modes."""
+        if self.alpha_shift is None:
+            return {}
+        return {"alpha_shift": self.alpha_shift, "alpha_dropped_value": self.alpha_dropped_value}
+
+    @property
+    def caption(self) -> str:
+        """The layer in one phrase, e.g. "Dropout(0.5) noise_shape=(None, 1, None)"."""
+        return self.mode.caption(self.spec.rate, self.spec.noise_shape)
+
     @cached_property
     def explanation(self) -> str:
         return explain(self)
@@ -95,7 +113,7 @@ def _fmt(value: float) -> str:
 def explain(result: Result) -> str:
     """A short paragraph: what was dropped, how many, the scale, kept fraction, means."""
     spec = result.spec
-    mode = MODES[spec.mode]
+    mode = result.mode
     cells = result.keep_mask.size
     dropped = cells - np.count_nonzero(result.keep_mask)
     layer = f"{mode.keras_layer}({spec.rate:g})"
@@ -105,54 +123,21 @@ def explain(result: Result) -> str:
             f"{layer} at inference (training=False) is the identity: every one of the "
             f"{cells} cells is kept and nothing is scaled. {means}"
         )
-    if spec.mode == "gaussian":
+    if not mode.drops_cells:
         noise = result.noise
-        std = (spec.rate / (1 - spec.rate)) ** 0.5
+        std = laws.gaussian_stddev(spec.rate)
         return (
             f"{layer} multiplied every cell by its own noise factor drawn from "
             f"N(1, {std:.4g}^2); no cell is zero. The {cells} factors have mean "
             f"{_fmt(float(noise.mean()))} (expected 1) and spread "
             f"{_fmt(float(noise.std()))} (expected {std:.4g}). {means}"
         )
-    if mode.drops == "channels":
-        counts = _unit_count(result.keep_mask.any(axis=1), "channel")
-    elif mode.drops == "tokens":
-        counts = _unit_count(result.keep_mask.any(axis=2), "token")
-    elif mode.drops == "words":
-        counts = _word_count(result)
-    else:
-        counts = ""
+    counts = mode.unit_counts(result.keep_mask, result.token_ids)
     what = f"{layer} on a {format_shape(result.shape)} tensor: {mode.summary}."
     dropped_text = f" {dropped} of {cells} cells were dropped ({dropped / cells:.1%}){counts}."
     kept = (
         f" Kept fraction {result.kept_fraction:.3f} against the expected "
         f"{result.expected_kept_fraction:.3f}."
     )
-    if spec.mode == "alpha":
-        scale = (
-            f" Dropped cells hold a*alpha'+b = {_fmt(result.alpha_dropped_value)}; kept "
-            f"cells become a*x+b with a = {_fmt(result.scale)}, b = "
-            f"{_fmt(result.alpha_shift)}."
-        )
-    else:
-        scale = (
-            f" Survivors were scaled by 1/(1 - {spec.rate:g}) = {_fmt(result.scale)} so "
-            "the expected value is unchanged."
-        )
+    scale = mode.scale_sentence(spec.rate, result.scale, result.affine_extras)
     return what + dropped_text + kept + scale + " " + means
-
-
-def _unit_count(unit_kept: np.ndarray, unit: str) -> str:
-    dropped = int((~unit_kept).sum())
-    return f": {dropped} of {unit_kept.size} {unit}s (counted per sample) dropped whole"
-
-
-def _word_count(result: Result) -> str:
-    ids = result.token_ids
-    kept_ids = np.unique(ids[result.keep_mask[:, :, 0]])
-    dropped_ids = np.setdiff1d(np.unique(ids), kept_ids)
-    positions = int(np.isin(ids, dropped_ids).sum())
-    return (
-        f": {dropped_ids.size} of the {np.unique(ids).size} distinct word ids in the batch "
-        f"were dropped, zeroing {positions} token positions"
-    )

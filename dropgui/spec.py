@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from .errors import DropguiError
-from .modes import ENGINES, MODES, SOURCES
+from .modes import ENGINES, MODES, SOURCES, NoiseShape
 
 MAX_CELLS = 2**24
 """Largest tensor (B * S * D cells, and vocab * D for the embedding matrix) dropgui
@@ -23,8 +23,6 @@ MAX_SEED = 2**31 - 3
 
 MAX_DRAW = 10_000
 """With tf-keras the k-th draw replays k - 1 random ops after `tf.random.set_seed`."""
-
-NoiseShape = tuple[int | None, int | None, int | None]
 
 
 @dataclass(frozen=True)
@@ -76,12 +74,31 @@ class Spec:
         return cls(**fields)
 
     def validate(self) -> None:
-        """Raise DropguiError naming the first problem; checks that need no file."""
+        """Raise DropguiError naming the first problem; checks that need no file.
+
+        A spec never changes, so a spec that passed is not checked again: the CLI, the
+        window, export and `compute` may all ask, and only the first pays.
+        """
+        try:
+            known = self in _VALID
+        except TypeError:  # a list where a tuple belongs: the checks name it
+            known = False
+        if known:
+            return
+        self._check()
+        if len(_VALID) > 10_000:
+            _VALID.clear()
+        _VALID.add(self)
+
+    def _check(self) -> None:
         if self.mode not in MODES:
-            raise DropguiError(f"unknown mode {self.mode!r}; choose one of {', '.join(MODES)}")
+            raise DropguiError(
+                f"unknown mode {self.mode!r}; choose one of {', '.join(MODES)}", field="mode"
+            )
         if self.engine not in ENGINES:
             raise DropguiError(
-                f"unknown engine {self.engine!r}; choose one of {', '.join(ENGINES)}"
+                f"unknown engine {self.engine!r}; choose one of {', '.join(ENGINES)}",
+                field="engine",
             )
         check_shape(self.shape)
         if (
@@ -90,7 +107,8 @@ class Spec:
             or not 0.0 <= self.rate < 1.0
         ):
             raise DropguiError(
-                f"rate must be at least 0 and below 1 for {self.mode} (got {self.rate})"
+                f"rate must be at least 0 and below 1 for {self.mode} (got {self.rate})",
+                field="rate",
             )
         check_int("seed", self.seed, 0, MAX_SEED)
         check_int("draw", self.draw, 1, MAX_DRAW)
@@ -98,31 +116,42 @@ class Spec:
         mode = MODES[self.mode]
         if mode.needs_embedding and self.source != "embedding":
             raise DropguiError(
-                f"{self.mode} mode drops rows of the embedding matrix and needs embedding input"
+                f"{self.mode} mode drops rows of the embedding matrix and needs embedding input",
+                field="mode",
             )
         if self.noise_shape is not None and not mode.takes_noise_shape:
             raise DropguiError(
                 f"{self.mode} mode sets its own noise_shape; noise_shape applies to "
-                + " and ".join(name for name, m in MODES.items() if m.takes_noise_shape)
+                + " and ".join(name for name, m in MODES.items() if m.takes_noise_shape),
+                field="noise_shape",
             )
         if self.source == "embedding":
             check_int("vocab", self.vocab, 1, MAX_CELLS)
             if self.vocab * self.shape[2] > MAX_CELLS:
                 raise DropguiError(
                     f"embedding matrix of {self.vocab} x {self.shape[2]} is larger than "
-                    f"the cap of {MAX_CELLS:,} cells"
+                    f"the cap of {MAX_CELLS:,} cells",
+                    field="vocab",
                 )
             if self.tokens is not None:
                 check_tokens(self.tokens, self.shape, self.vocab)
         elif self.tokens is not None:
-            raise DropguiError("token ids apply to embedding input only")
+            raise DropguiError("token ids apply to embedding input only", field="tokens")
         if not self.is_file and self.noise_shape is not None:
             check_noise_shape(self.noise_shape, self.shape)
 
 
+_VALID: set[Spec] = set()
+"""Specs that passed `validate` (hashable and immutable, so the answer never changes).
+Bounded in practice by what a session asks for; cleared when it grows large."""
+
+
 def check_int(name: str, value: object, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise DropguiError(f"{name} must be an integer from {low} to {high:,} (got {value})")
+        raise DropguiError(
+            f"{name} must be an integer from {low} to {high:,} (got {value})",
+            field=name.replace(" ", "_"),
+        )
 
 
 def check_shape(shape: object) -> None:
@@ -131,11 +160,14 @@ def check_shape(shape: object) -> None:
         or len(shape) != 3
         or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in shape)
     ):
-        raise DropguiError(f"shape must be three positive integers B,S,D (got {shape})")
+        raise DropguiError(
+            f"shape must be three positive integers B,S,D (got {shape})", field="shape"
+        )
     cells = math.prod(shape)
     if cells > MAX_CELLS:
         raise DropguiError(
-            f"shape {format_shape(shape)} has {cells:,} cells, more than the cap of {MAX_CELLS:,}"
+            f"shape {format_shape(shape)} has {cells:,} cells, more than the cap of {MAX_CELLS:,}",
+            field="shape",
         )
 
 
@@ -145,34 +177,31 @@ def check_tokens(tokens: tuple[tuple[int, ...], ...], shape: tuple[int, int, int
         lengths = ", ".join(str(len(row)) for row in tokens)
         raise DropguiError(
             f"token ids must be {batch} rows of {seq_len} ids for shape "
-            f"{format_shape(shape)} (got rows of {lengths})"
+            f"{format_shape(shape)} (got rows of {lengths})",
+            field="tokens",
         )
     for row in tokens:
         for token in row:
             if not 0 <= token < vocab:
-                raise DropguiError(f"token id {token} is outside [0, {vocab}) for vocab {vocab}")
+                raise DropguiError(
+                    f"token id {token} is outside [0, {vocab}) for vocab {vocab}", field="tokens"
+                )
 
 
 def check_noise_shape(noise_shape: NoiseShape, shape: tuple[int, ...]) -> None:
     """Keras broadcasts the mask over axes whose noise_shape entry is 1."""
     if not isinstance(noise_shape, tuple) or len(noise_shape) != 3:
         raise DropguiError(
-            f"noise_shape must have 3 entries for a (B, S, D) tensor (got {noise_shape})"
+            f"noise_shape must have 3 entries for a (B, S, D) tensor (got {noise_shape})",
+            field="noise_shape",
         )
     for axis, (entry, size) in enumerate(zip(noise_shape, shape, strict=True)):
         if entry not in (None, 1, size):
             raise DropguiError(
-                f"noise_shape entry {axis} is {entry}; it must be 1, {size} (the full size) or None"
+                f"noise_shape entry {axis} is {entry}; it must be 1, {size} (the full size) "
+                "or None",
+                field="noise_shape",
             )
-
-
-def concrete_noise_shape(noise_shape: NoiseShape | None, shape: tuple[int, int, int]):
-    """The noise shape with None replaced by the full size, as Keras does."""
-    if noise_shape is None:
-        return tuple(shape)
-    return tuple(
-        size if entry is None else entry for entry, size in zip(noise_shape, shape, strict=True)
-    )
 
 
 def format_shape(shape: tuple[int | None, ...]) -> str:
@@ -188,7 +217,9 @@ def parse_shape(text: str) -> tuple[int, int, int]:
     try:
         shape = tuple(int(p) for p in parts)
     except ValueError:
-        raise DropguiError(f"shape must be three positive integers B,S,D (got {text!r})") from None
+        raise DropguiError(
+            f"shape must be three positive integers B,S,D (got {text!r})", field="shape"
+        ) from None
     check_shape(shape)
     return shape  # type: ignore[return-value]
 
@@ -205,11 +236,13 @@ def parse_noise_shape(text: str) -> NoiseShape:
             entries.append(int(part))
         except ValueError:
             raise DropguiError(
-                f"noise_shape entries must be integers or None (got {part!r})"
+                f"noise_shape entries must be integers or None (got {part!r})",
+                field="noise_shape",
             ) from None
     if len(entries) != 3:
         raise DropguiError(
-            f"noise_shape must have 3 entries for a (B, S, D) tensor (got {len(entries)})"
+            f"noise_shape must have 3 entries for a (B, S, D) tensor (got {len(entries)})",
+            field="noise_shape",
         )
     return tuple(entries)  # type: ignore[return-value]
 
@@ -220,11 +253,13 @@ def parse_tokens(text: str) -> tuple[tuple[int, ...], ...]:
     for row_text in text.split(";"):
         ids = row_text.replace(",", " ").split()
         if not ids:
-            raise DropguiError("token ids: every row needs at least one id")
+            raise DropguiError("token ids: every row needs at least one id", field="tokens")
         try:
             rows.append(tuple(int(i) for i in ids))
         except ValueError:
-            raise DropguiError(f"token ids must be integers (got {row_text.strip()!r})") from None
+            raise DropguiError(
+                f"token ids must be integers (got {row_text.strip()!r})", field="tokens"
+            ) from None
     return tuple(rows)
 
 

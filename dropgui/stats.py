@@ -60,9 +60,12 @@ from typing import Any
 
 import numpy as np
 
-from .engine import _SELU_ALPHA, _SELU_SCALE, _tf_lock, compute, load_tensorflow
+from .engine import compute, load_tensorflow
+from .engine import tf_lock as _tf_lock
 from .errors import DropguiError
 from .inputs import Prepared, prepare
+from .laws import SELU_ALPHA as _SELU_ALPHA
+from .laws import SELU_SCALE as _SELU_SCALE
 from .modes import MODES
 from .result import Result
 from .spec import MAX_SEED, Spec, format_shape
@@ -322,7 +325,7 @@ def _plan(
             f"{MAX_SEED:,}; start lower or take fewer samples"
         )
     _check_cancel(cancel)
-    return _Plan.of(prepared, compute(spec), tuple(int(i) for i in cell))
+    return _Plan.of(prepared, compute(spec, prepared), tuple(int(i) for i in cell))
 
 
 def _draw(

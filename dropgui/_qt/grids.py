@@ -23,16 +23,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainterPath, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsPathItem
 
-from ..modes import MODES
 from ..result import Result
+from .style import BACKGROUND, BAND, COLOR_MAP, DROPPED, FOREGROUND, NOISE_MAP, hex_colour
 
-COLOR_MAP = pg.colormap.get("viridis")
-DROPPED = (214, 39, 40)
-"""Brick red: viridis (blue-green-yellow) never comes near it, so a dropped cell never
-reads as a value, and it stays distinct for the common colour-vision deficiencies."""
-BAND = (110, 0, 0)
-"""Dark red outline of a token (row) or channel (column) dropped in full."""
-NOISE_MAP = pg.colormap.get("CET-D1")  # diverging, centred on factor 1
 LABELLED_CELLS = 16 * 16
 """Slices up to this many cells print each cell's value, like the arrays people post."""
 OUTLINED_CELLS = 64 * 64
@@ -41,23 +34,12 @@ BEFORE_TINT = 90
 AXIS_HEIGHT = 38
 CELLS_PER_PAGE = 4096
 MAX_SLICES_PER_PAGE = 4
-BACKGROUND = "w"
-FOREGROUND = (40, 40, 40)
 
 
 def describe(result: Result) -> str:
-    """A title line: mode, rate, noise_shape, seed, draw and engine."""
+    """A title line: the layer (mode, rate, noise_shape), seed, draw and engine."""
     spec = result.spec
-    mode = MODES[spec.mode]
-    layer = f"{mode.keras_layer}({spec.rate:g})"
-    if spec.mode == "token":
-        layer += " noise_shape=(B, S, 1)"
-    elif spec.mode == "word":
-        layer = f"embedding-matrix {layer}"
-    elif spec.noise_shape is not None:
-        shape = ", ".join("None" if n is None else str(n) for n in spec.noise_shape)
-        layer += f" noise_shape=({shape})"
-    parts = [layer, f"seed {spec.seed}", f"draw {spec.draw}", spec.engine]
+    parts = [result.caption, f"seed {spec.seed}", f"draw {spec.draw}", spec.engine]
     if not spec.training:
         parts.append("inference")
     return " · ".join(parts)
@@ -388,8 +370,7 @@ class GridFigure(pg.GraphicsLayoutWidget):
         self.ci.setSpacing(6)
         self.ci.setContentsMargins(8, 8, 8, 8)
         self.title = pg.LabelItem("", size="12pt", color=FOREGROUND)
-        red = "#{:02x}{:02x}{:02x}".format(*DROPPED)
-        band = "#{:02x}{:02x}{:02x}".format(*BAND)
+        red, band = hex_colour(DROPPED), hex_colour(BAND)
         self.legend = pg.LabelItem(
             f"<span style='color:{red}'>■</span> dropped (outlined in <i>before</i>)"
             f" &nbsp; <span style='color:{band}'>▢</span> whole token or channel dropped"
@@ -465,7 +446,7 @@ class GridFigure(pg.GraphicsLayoutWidget):
         roles = [_PanelRole("before", result, "before")]
         if result.noise is not None:
             roles.append(_PanelRole("noise", result, "noise factors (blue < 1 < red)"))
-        roles.append(_PanelRole("after", result, f"after · {MODES[result.spec.mode].name}"))
+        roles.append(_PanelRole("after", result, f"after · {result.spec.mode}"))
         if compare is not None:
             if compare.noise is not None:
                 roles.append(_PanelRole("noise", compare, "compared noise (blue < 1 < red)"))

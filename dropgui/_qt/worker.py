@@ -15,18 +15,22 @@ queued, on the GUI thread, because the worker object lives there.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import threading
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
 from ..engine import compute, load_tensorflow, versions
 from ..errors import DropguiError
+from ..export import Frame
+from ..inputs import prepare
 from ..result import Result
 from ..spec import Spec
-from ..stats import StatsCancelled, compute_stats
+from ..stats import Stats, StatsCancelled, compute_stats
 
 
 @dataclass(frozen=True)
@@ -40,11 +44,18 @@ class Request:
 
 @dataclass(frozen=True)
 class Reply:
+    """The results of a `Request`, or the message that says why there are none.
+
+    `field` names the Spec field the error is about ("" when none), so the window shows
+    it next to that control.
+    """
+
     request_id: int
     result: Result | None = None
     compare: Result | None = None
     error: str | None = None
     seconds: float = 0.0
+    field: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,13 +69,44 @@ class StatsRequest:
     cell: tuple[int, int, int] = (0, 0, 0)
 
 
+class StatsReply(NamedTuple):
+    """The statistics of a `StatsRequest`: `stats`, or None and the reason (an error
+    message, or "cancelled")."""
+
+    request_id: int
+    stats: Stats | None
+    error: str | None
+
+
+@dataclass(frozen=True)
+class FramesRequest:
+    """The frames of an export (a seed or draw range), computed one by one."""
+
+    request_id: int
+    frames: tuple[Frame, ...]
+    start: int = 0
+    """The first frame still to compute."""
+
+
+@dataclass(frozen=True)
+class FrameReply:
+    """One computed frame of a `FramesRequest`: its index and results, or an error."""
+
+    request_id: int
+    index: int
+    result: Result | None = None
+    compare: Result | None = None
+    error: str | None = None
+
+
 class ComputeWorker(QObject):
     """Computes the window's latest request, and statistics, on one worker thread."""
 
     sigLoaded = Signal(object)  # dict of versions
     sigReply = Signal(object)  # Reply
     sigStatsProgress = Signal(object)  # (request_id, done, total)
-    sigStats = Signal(object)  # (request_id, Stats | None, error message | None)
+    sigStats = Signal(object)  # StatsReply
+    sigFrame = Signal(object)  # FrameReply
 
     def __init__(self) -> None:
         super().__init__()
@@ -72,6 +114,8 @@ class ComputeWorker(QObject):
         self._request: Request | None = None
         self._stats: StatsRequest | None = None
         self._stats_wanted = 0  # the only statistics request worth finishing
+        self._frames: FramesRequest | None = None
+        self._frames_wanted = 0  # the only export worth finishing
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name="dropgui-compute", daemon=True)
 
@@ -97,11 +141,25 @@ class ComputeWorker(QObject):
             self._stats = None
             self._stats_wanted = -1
 
+    def submit_frames(self, request: FramesRequest) -> None:
+        """Compute an export's frames, one `sigFrame` each; cancels running statistics."""
+        with self._wake:
+            self._frames = request
+            self._frames_wanted = request.request_id
+            self._stats_wanted = -1
+            self._wake.notify()
+
+    def cancel_frames(self) -> None:
+        with self._wake:
+            self._frames = None
+            self._frames_wanted = -1
+
     def stop(self) -> None:
         """Finish the running computation (a statistics run stops at its next chunk)."""
         with self._wake:
             self._stopping = True
             self._stats_wanted = -1
+            self._frames_wanted = -1
             self._wake.notify()
         if self._thread.is_alive():
             self._thread.join()
@@ -118,27 +176,35 @@ class ComputeWorker(QObject):
         self.sigLoaded.emit(versions())
         while True:
             with self._wake:
-                while not (self._stopping or self._request or self._stats):
+                while not (self._stopping or self._request or self._stats or self._frames):
                     self._wake.wait()
                 if self._stopping:
                     return
-                request, stats = self._request, None
-                if request is not None:  # grids first: statistics give way to them
+                # grids first, then an export's frames; statistics give way to both
+                request, frames, stats = self._request, None, None
+                if request is not None:
                     self._request = None
+                elif self._frames is not None:
+                    frames, self._frames = self._frames, None
                 else:
                     stats, self._stats = self._stats, None
             if request is not None:
                 self._compute(request)
+            elif frames is not None:
+                self._compute_frames(frames)
             else:
                 self._compute_stats(stats)
 
     def _compute(self, request: Request) -> None:
         start = time.perf_counter()
         try:
-            result = compute(request.spec)
-            compare = compute(request.compare) if request.compare is not None else None
+            prepared = prepare(request.spec)  # a .npy input is read once for both
+            result = compute(request.spec, prepared)
+            compare = None
+            if request.compare is not None:
+                compare = compute(request.compare, prepared)
         except DropguiError as error:
-            self.sigReply.emit(Reply(request.request_id, error=str(error)))
+            self.sigReply.emit(Reply(request.request_id, error=str(error), field=error.field))
             return
         except Exception as error:  # a bug or a TF failure: report it, keep running
             self.sigReply.emit(Reply(request.request_id, error=f"{type(error).__name__}: {error}"))
@@ -167,10 +233,35 @@ class ComputeWorker(QObject):
                 cancel=cancelled,
             )
         except StatsCancelled:
-            self.sigStats.emit((request.request_id, None, "cancelled"))
+            self.sigStats.emit(StatsReply(request.request_id, None, "cancelled"))
         except DropguiError as error:
-            self.sigStats.emit((request.request_id, None, str(error)))
+            self.sigStats.emit(StatsReply(request.request_id, None, str(error)))
         except Exception as error:
-            self.sigStats.emit((request.request_id, None, f"{type(error).__name__}: {error}"))
+            self.sigStats.emit(
+                StatsReply(request.request_id, None, f"{type(error).__name__}: {error}")
+            )
         else:
-            self.sigStats.emit((request.request_id, stats, None))
+            self.sigStats.emit(StatsReply(request.request_id, stats, None))
+
+    def _compute_frames(self, request: FramesRequest) -> None:
+        """Each frame in order, until done or cancelled. A grid request goes first: the
+        export is put back to resume at the frame it reached."""
+        prepared = None
+        for index in range(request.start, len(request.frames)):
+            with self._wake:
+                if self._stopping or self._frames_wanted != request.request_id:
+                    return
+                if self._request is not None:
+                    if self._frames is None:
+                        self._frames = dataclasses.replace(request, start=index)
+                    return
+            spec, compare_spec = request.frames[index]
+            try:
+                prepared = prepare(spec) if prepared is None else prepared.for_spec(spec)
+                result = compute(spec, prepared)
+                compare = None if compare_spec is None else compute(compare_spec, prepared)
+            except Exception as error:  # a DropguiError, or a TF failure: name it
+                message = str(error) if isinstance(error, DropguiError) else repr(error)
+                self.sigFrame.emit(FrameReply(request.request_id, index, error=message))
+                return
+            self.sigFrame.emit(FrameReply(request.request_id, index, result, compare))

@@ -1,0 +1,67 @@
+"""The look shared by every view: colours, colour maps, and how a heatmap is set up and read.
+
+The grids, the statistics view and the image export all draw heatmaps the same way
+(pyqtgraph's MatrixDisplayExample: a row-major ImageItem, cells centred on whole
+numbers, y inverted so token 0 is on top), so they take their colours, their set-up and
+their cell look-up from here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QTransform
+
+COLOR_MAP = pg.colormap.get("viridis")
+"""Values: viridis runs blue-green-yellow and never comes near the dropped red."""
+NOISE_MAP = pg.colormap.get("CET-D1")
+"""Diverging, centred on a middle value: Gaussian noise factors around 1, correlations."""
+DROPPED = (214, 39, 40)
+"""Brick red: viridis never comes near it, so a dropped cell never reads as a value,
+and it stays distinct for the common colour-vision deficiencies."""
+BAND = (110, 0, 0)
+"""Dark red outline of a token (row) or channel (column) dropped in full."""
+BACKGROUND = "w"
+FOREGROUND = (40, 40, 40)
+NEUTRAL = (100, 140, 200)
+"""Counts and observed frequencies: a colour that means no value and no drop."""
+ERROR_STYLE = "color: #b00020;"
+
+
+def hex_colour(rgb: tuple[int, int, int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def heatmap_plot(row_label: str = "token", column_label: str = "channel") -> pg.PlotItem:
+    """A PlotItem set up for a (rows, columns) heatmap: no menu, no buttons, token 0 on
+    top, no padding around the cells."""
+    plot = pg.PlotItem()
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    plot.invertY(True)
+    plot.setDefaultPadding(0.0)
+    plot.setMouseEnabled(False, False)
+    plot.setLabel("left", row_label)
+    plot.setLabel("bottom", column_label)
+    return plot
+
+
+def heatmap_image(plot: pg.PlotItem, z: float = 0) -> pg.ImageItem:
+    """A row-major ImageItem in `plot` whose cell (row, column) is centred on (column, row)."""
+    image = pg.ImageItem(axisOrder="row-major")
+    image.setTransform(QTransform().translate(-0.5, -0.5))
+    image.setZValue(z)
+    plot.addItem(image)
+    return image
+
+
+def cell_at(plot: pg.PlotItem, scene_pos: QPointF, rows: int, columns: int):
+    """(row, column) of the heatmap cell under a scene position, or None outside it."""
+    if not plot.vb.sceneBoundingRect().contains(scene_pos):
+        return None
+    point = plot.vb.mapSceneToView(scene_pos)
+    row, column = int(np.floor(point.y() + 0.5)), int(np.floor(point.x() + 0.5))
+    if 0 <= row < rows and 0 <= column < columns:
+        return row, column
+    return None
