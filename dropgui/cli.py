@@ -10,13 +10,24 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .errors import DropguiError
 from .modes import ENGINES, MODES
-from .spec import MAX_CELLS, MAX_DRAW, Spec, parse_noise_shape, parse_shape, parse_tokens
+from .spec import (
+    MAX_CELLS,
+    MAX_DRAW,
+    Spec,
+    format_shape,
+    parse_noise_shape,
+    parse_shape,
+    parse_tokens,
+)
+
+if TYPE_CHECKING:
+    from .stats import Stats
 
 EXIT_BAD_INPUT = 2
 
@@ -181,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `dropgui` console script and `python -m dropgui`."""
     args = build_parser().parse_args(argv)
     if args.command is None:
-        from ._qt.app import run_app
+        from ._qt.window import run_app
 
         return run_app()
     try:
@@ -189,11 +200,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "print":
             return _print(spec, args.json)
         if args.command == "export":
-            from .export import export_command
+            from .export import IMAGE_FORMATS, export_command, export_format
 
+            fmt = export_format(args.output)
+            if fmt in IMAGE_FORMATS:
+                try:
+                    from ._qt import image_export  # noqa: F401  registers the image writers
+                except ImportError as error:  # Qt is not installed, or cannot load
+                    raise DropguiError(
+                        f"{fmt.upper()} export needs Qt (PySide6 and pyqtgraph), which cannot "
+                        f"be imported here: {error}; .npz and .csv work without it"
+                    ) from None
             return export_command(spec, args)
-        from .stats import stats_command
-
         return stats_command(spec, args)
     except DropguiError as error:
         one_line = str(error).replace("\n", "\\n")  # a path may hold a newline
@@ -243,3 +261,122 @@ def result_json(result: Any) -> dict[str, Any]:
         "explanation": result.explanation,
         "spec": spec.to_dict(),
     }
+
+
+# ------------------------------------------------------------------------ stats
+
+
+def stats_command(spec: Spec, args: argparse.Namespace) -> int:
+    """`dropgui stats`: print the figures (or one JSON object with --json)."""
+    from .stats import compute_stats, parse_cell
+
+    cell = parse_cell(args.cell) if args.cell is not None else None
+    stats = compute_stats(spec, args.samples, over=args.over, cell=cell)
+    if args.json:
+        print(json.dumps(stats_json(stats), allow_nan=False))
+    else:
+        print(stats_text(stats))
+    return 0
+
+
+def stats_json(stats: Stats) -> dict[str, Any]:
+    """The figures as plain JSON types (no NaN: every figure is defined)."""
+    theory = stats.kept_fraction_theory
+    return {
+        "mode": stats.spec.mode,
+        "engine": stats.spec.engine,
+        "rate": stats.spec.rate,
+        "shape": list(stats.shape),
+        "samples": stats.samples,
+        "over": stats.over,
+        "method": stats.method,
+        "stochastic": stats.stochastic,
+        "note": stats.note,
+        "drop_frequency": stats.drop_frequency.tolist(),
+        "expected_drop_frequency": stats.expected_drop_frequency,
+        "mean_drop_frequency": stats.mean_drop_frequency,
+        "mean_drop_frequency_se": stats.mean_drop_frequency_se,
+        "mean_drop_frequency_se_observed": stats.mean_drop_frequency_se_observed,
+        "drop_frequency_spread": stats.drop_frequency_spread,
+        "cell_drop_frequency_se": stats.cell_drop_frequency_se,
+        "kept_fraction_histogram": {
+            "bins": stats.kept_fraction_grid.tolist(),
+            "counts": stats.kept_fraction_counts.tolist(),
+            "theory": None if theory is None else theory.tolist(),
+            "law": stats.kept_fraction_law,
+            "units_per_slice": stats.units_per_slice,
+        },
+        "cell": list(stats.cell),
+        "correlation_of": stats.correlation_of,
+        "correlation": stats.correlation.tolist(),
+        "input": stats.input.tolist(),
+        "mean_output": stats.mean_output.tolist(),
+        "expected_output": stats.expected_output.tolist(),
+        "output_variance": stats.output_variance.tolist(),
+        "output_variance_theory": stats.output_variance_theory.tolist(),
+        "mean_output_se": stats.mean_output_se.tolist(),
+        "output_theory": stats.output_theory,
+        "token_ids": None if stats.token_ids is None else stats.token_ids.tolist(),
+        "seconds": stats.seconds,
+        "spec": stats.spec.to_dict(),
+    }
+
+
+def stats_text(stats: Stats) -> str:
+    """A readable summary: the figures first, then the per-cell arrays."""
+    lines = [stats.note + f", {stats.seconds:.2f} s."]
+    if stats.stochastic:
+        lines.append(
+            f"Drop frequency per cell: mean {stats.mean_drop_frequency:.4f} against the "
+            f"rate {stats.expected_drop_frequency:g} ({stats.drop_frequency_z:+.2f} "
+            f"standard errors of {stats.mean_drop_frequency_se:.2g}); spread across cells "
+            f"{stats.drop_frequency_spread:.4f} (one cell by chance: "
+            f"{stats.cell_drop_frequency_se:.4f}); range {stats.drop_frequency.min():.4f}"
+            f"..{stats.drop_frequency.max():.4f}."
+        )
+    lines.append(f"Kept fraction per slice, {stats.kept_fraction_law}:")
+    lines.append(f"  {'kept':>8} {'observed':>10} {'theory':>10}")
+    total = stats.kept_fraction_counts.sum()
+    theory = stats.kept_fraction_theory
+    rows = range(len(stats.kept_fraction_grid))
+    if len(rows) > 25:  # show the central 25 rows around the largest count
+        centre = int(np.argmax(stats.kept_fraction_counts))
+        start = min(max(0, centre - 12), len(rows) - 25)
+        rows = range(start, start + 25)
+        lines.append(f"  (rows {start}..{start + 24} of {len(stats.kept_fraction_grid)})")
+    for i in rows:
+        law = "none" if theory is None else f"{theory[i]:.4f}"
+        lines.append(
+            f"  {stats.kept_fraction_grid[i]:>8.4f} "
+            f"{stats.kept_fraction_counts[i] / total:>10.4f} {law:>10}"
+        )
+    correlation = stats.correlation
+    ones = int((correlation == 1.0).sum())
+    others = np.abs(correlation[correlation != 1.0])
+    rest = f"; elsewhere |r| <= {others.max():.3f}" if others.size else ""
+    lines.append(
+        f"Correlation of cell {format_shape(stats.cell)}'s {stats.correlation_of} with "
+        f"every cell: exactly 1 on {ones} cells{rest}."
+    )
+    z = np.abs(stats.output_z)
+    lines.append(
+        f"E[output] against theory ({stats.output_theory}): largest gap "
+        f"{z.max():.2f} standard errors over {z.size} cells."
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        theory_var = stats.output_variance_theory
+        ratio = stats.output_variance[theory_var > 0] / theory_var[theory_var > 0]
+    if ratio.size:
+        lines.append(
+            f"Variance added by dropout: observed / theory is {ratio.mean():.3f} on "
+            f"average (range {ratio.min():.3f}..{ratio.max():.3f})."
+        )
+    with np.printoptions(linewidth=100, precision=4, suppress=True):
+        for name, array in (
+            ("drop_frequency", stats.drop_frequency),
+            ("correlation", stats.correlation),
+            ("mean_output", stats.mean_output),
+            ("input", stats.input),
+        ):
+            lines.append(f"\n{name} {array.shape}:\n{array}")
+    return "\n".join(lines)

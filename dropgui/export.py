@@ -1,9 +1,14 @@
 """Export: grids as images and animations, tensors as data; every file written safely.
 
-This module imports no Qt. It checks a request completely before any work
-(`plan_export`), writes the data formats itself (`save_npz`, `save_csv`) and hands the
-image formats to the Qt renderer (`dropgui._qt.render`), imported only when an image is
-asked for, so `.npz` and `.csv` export works where Qt is not installed.
+This module imports no Qt, ever. It checks a request completely before any work
+(`plan_export`), computes a plan's frames with `dropgui.compute()` (`compute_frames`),
+writes the data formats itself (`save_npz`, `save_csv`), and hands the image formats to
+a writer registered for the format (`register_image_writer`), as pyqtgraph's exporters
+register themselves. The writers draw with Qt and live in `dropgui/_qt/image_export.py`;
+importing that module registers png, svg and gif. A writer only draws frames it is
+given and returns bytes; the files are written here, so `.npz` and `.csv` export works
+where Qt is not installed, and the CLI, the window's dialog and the tests share one
+path: plan, frames, writer, `write_images`.
 
 Every file goes to a temporary name beside its target and is renamed into place
 (`atomic_write`, `StagedFiles`), so a failed or cancelled export leaves no partial file,
@@ -22,7 +27,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 import numpy as np
 
@@ -46,6 +51,8 @@ CSV_HEADER = "batch,token,channel,before,after,kept"
 
 Frame = tuple[Spec, Spec | None]
 """What one image shows: a spec, and the spec of the compared mode or None."""
+ComputedFrame = tuple[Result, Result | None]
+"""A frame computed: the result of its spec, and of the compared spec or None."""
 
 
 class ExportCancelled(Exception):
@@ -404,44 +411,124 @@ def csv_lines(result: Result, rows_per_chunk: int = 65_536) -> Iterable[bytes]:
         yield chunk.getvalue().encode()
 
 
+# ------------------------------------------------------------------ image writers
+
+
+class ImageWriter(Protocol):
+    """Draws the computed frames of one `ExportPlan` and encodes them; writes no file.
+
+    `add(result, compare)` is called once per frame, in the plan's order; `finish()`
+    returns the encoded bytes, one per `plan.targets` entry (one SVG, one GIF, or one
+    PNG per frame of a sequence); `close()` frees what it holds and is always called,
+    also after an error or a cancel.
+    """
+
+    def add(self, result: Result, compare: Result | None) -> None: ...
+
+    def finish(self) -> list[bytes]: ...
+
+    def close(self) -> None: ...
+
+
+ImageWriterFactory = Callable[[ExportPlan], ImageWriter]
+_IMAGE_WRITERS: dict[str, ImageWriterFactory] = {}
+
+
+def register_image_writer(fmt: str, factory: ImageWriterFactory) -> None:
+    """Make `factory(plan)` the writer of image format `fmt` (one of IMAGE_FORMATS).
+
+    Called by `dropgui/_qt/image_export.py` when it is imported; the core never imports
+    it, so whoever wants images (the CLI, the window) imports it first.
+    """
+    if fmt not in IMAGE_FORMATS:
+        raise ValueError(f"{fmt!r} is not an image format ({', '.join(IMAGE_FORMATS)})")
+    _IMAGE_WRITERS[fmt] = factory
+
+
+def image_writer(plan: ExportPlan) -> ImageWriter:
+    """A new writer for an image plan; DropguiError when no writer is registered."""
+    factory = _IMAGE_WRITERS.get(plan.fmt)
+    if factory is None:
+        raise DropguiError(
+            f"{plan.fmt.upper()} export needs the Qt part of dropgui: import "
+            "dropgui._qt.image_export first (it needs PySide6 and pyqtgraph)"
+        )
+    return factory(plan)
+
+
+def write_images(plan: ExportPlan, encoded: Sequence[bytes]) -> list[Path]:
+    """Write a writer's bytes to `plan.targets`, all or nothing; return the paths."""
+    if len(encoded) != len(plan.targets):
+        raise ValueError(f"{len(encoded)} encoded images for {len(plan.targets)} files")
+    with StagedFiles() as staged:
+        for target, data in zip(plan.targets, encoded, strict=True):
+            staged.stage(target, data)
+        return staged.commit()
+
+
 # ------------------------------------------------------------------ running a plan
+
+
+def compute_frames(frames: Sequence[Frame]) -> Iterator[ComputedFrame]:
+    """Each frame's results in order, computed with `dropgui.compute()` when asked for.
+
+    A .npy input is read once for the whole range (`Prepared.for_spec`).
+    """
+    from .engine import compute  # TensorFlow itself loads only on the first compute
+    from .inputs import prepare
+
+    prepared = None
+    for spec, compare_spec in frames:
+        prepared = prepare(spec) if prepared is None else prepared.for_spec(spec)
+        result = compute(spec, prepared)
+        compare = None if compare_spec is None else compute(compare_spec, prepared)
+        yield result, compare
 
 
 def run_export(
     plan: ExportPlan,
-    result: Result | None = None,
-    compare: Result | None = None,
+    frames: Sequence[ComputedFrame] | None = None,
     progress: Callable[[int, int], object] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> list[Path]:
     """Do what `plan` says and return the files written.
 
-    `result` (and `compare`) may be passed for a single-frame plan when they are already
-    computed, as in the window; otherwise every frame is computed with
-    `dropgui.compute()`. `progress(done, total)` is called after each frame; when
-    `cancel()` returns True the export stops with ExportCancelled and writes nothing.
+    `frames` are the plan's frames already computed, one (result, compare) pair per
+    `plan.frames` entry, as the window has them; without them each frame is computed
+    with `dropgui.compute()` when it is reached. `progress(done, total)` is called after
+    each frame; when `cancel()` returns True (it is asked before each frame) the export
+    stops with ExportCancelled and writes nothing.
     """
+    if frames is not None:
+        _check_given(plan, frames)
+    computed = iter(frames) if frames is not None else compute_frames(plan.frames)
     if plan.fmt in ("npz", "csv"):
-        from .engine import compute
-
-        spec = plan.frames[0][0]
-        result = result if result is not None else compute(spec)
+        result, _ = next(computed)
         (save_npz if plan.fmt == "npz" else save_csv)(result, plan.path)
         return [plan.path]
-    from ._qt.render import FrameExport
-
-    job = FrameExport(plan, result=result, compare=compare)
+    writer = image_writer(plan)  # before any computation: no writer, no work
+    total = len(plan.frames)
     try:
-        while not job.done:
+        for done in range(1, total + 1):
             if cancel is not None and cancel():
                 raise ExportCancelled("export cancelled")
-            job.step()
+            writer.add(*next(computed))
             if progress is not None:
-                progress(job.frames_done, job.frame_count)
-        return job.finish()
-    except BaseException:
-        job.abort()
-        raise
+                progress(done, total)
+        encoded = writer.finish()
+    finally:
+        writer.close()
+    return write_images(plan, encoded)
+
+
+def _check_given(plan: ExportPlan, frames: Sequence[ComputedFrame]) -> None:
+    """Given results must be the plan's: the file says which spec made it."""
+    if len(frames) != len(plan.frames):
+        raise ValueError(f"{len(frames)} computed frames for a plan of {len(plan.frames)}")
+    for (spec, compare_spec), (result, compare) in zip(plan.frames, frames, strict=True):
+        shown_compare = None if compare is None else compare.spec
+        if result.spec != spec or shown_compare != compare_spec:
+            raise ValueError("the computed frames are not the plan's frames")
 
 
 def export_command(spec: Spec, args: argparse.Namespace) -> int:
@@ -470,19 +557,28 @@ def export_command(spec: Spec, args: argparse.Namespace) -> int:
 __all__ = [
     "CSV_HEADER",
     "FORMATS",
+    "FRAME_FORMATS",
+    "IMAGE_FORMATS",
     "MAX_FRAMES",
     "MAX_IMAGE_SLICES",
+    "ComputedFrame",
     "ExportCancelled",
     "ExportPlan",
+    "Frame",
+    "ImageWriter",
     "StagedFiles",
     "atomic_write",
     "check_target",
+    "compute_frames",
     "export_command",
     "export_format",
     "frames_for",
+    "image_writer",
     "parse_range",
     "plan_export",
+    "register_image_writer",
     "run_export",
     "save_csv",
     "save_npz",
+    "write_images",
 ]

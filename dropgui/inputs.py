@@ -89,12 +89,32 @@ def draw_token_ids(spec: Spec) -> np.ndarray:
     return rng.integers(0, spec.vocab, size=spec.shape[:2], dtype=np.int32)
 
 
+def npy_shape(path: Path) -> tuple[int, int, int]:
+    """The (B, S, D) shape of a .npy file, from its header alone, once every check that
+    needs no data has passed: the window learns a file's shape without reading it."""
+    shape = _checked_header(path)
+    return (1, *shape) if len(shape) == 2 else shape  # type: ignore[return-value]
+
+
 def load_npy(path: Path) -> np.ndarray:
     """A numeric (B, S, D) or (S, D) array from a .npy file, as float32 (B, S, D).
 
     The header is read first, so a file too large or of the wrong kind is refused
     before its data is allocated; pickled objects are never loaded.
     """
+    _checked_header(path)
+    try:
+        array = np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError) as error:
+        raise DropguiError(f"cannot read {path} as a .npy file: {error}", field="source") from None
+    values = np.ascontiguousarray(array, dtype=np.float32)
+    if not np.isfinite(values).all():
+        raise DropguiError(f"{path} contains NaN or infinite values (as float32)", field="source")
+    return values[np.newaxis] if values.ndim == 2 else values
+
+
+def _checked_header(path: Path) -> tuple[int, ...]:
+    """The shape in a .npy header, or DropguiError naming why the file cannot be used."""
     try:
         exists, is_dir = path.exists(), path.is_dir()
     except OSError as error:  # e.g. a name longer than the file system allows
@@ -136,11 +156,4 @@ def load_npy(path: Path) -> np.ndarray:
             f"{path} has {math.prod(shape):,} cells, more than the cap of {MAX_CELLS:,}",
             field="source",
         )
-    try:
-        array = np.load(path, allow_pickle=False)
-    except (OSError, ValueError, EOFError) as error:
-        raise DropguiError(f"cannot read {path} as a .npy file: {error}", field="source") from None
-    values = np.ascontiguousarray(array, dtype=np.float32)
-    if not np.isfinite(values).all():
-        raise DropguiError(f"{path} contains NaN or infinite values (as float32)", field="source")
-    return values[np.newaxis] if values.ndim == 2 else values
+    return shape

@@ -21,3 +21,20 @@ def _isolated_qsettings(tmp_path, monkeypatch):
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
     )
     yield
+
+
+@pytest.fixture
+def one_line_error():
+    """`one_line_error(spec, problem)`: compute(spec) is refused with one DropguiError line
+    matching `problem`; returns the error."""
+    from dropgui import DropguiError, compute
+
+    def check(spec, problem: str):
+        with pytest.raises(DropguiError, match=problem) as caught:
+            compute(spec)
+        assert type(caught.value) is DropguiError
+        message = str(caught.value)
+        assert message and "\n" not in message and "Traceback" not in message
+        return caught.value
+
+    return check

@@ -30,6 +30,12 @@ def test_core_imports_and_computes_with_qt_blocked():
         export.save_csv(r, folder / "r.csv")
         assert stats.compute_stats(dropgui.Spec(), 50).samples == 50
         assert cli.main(["stats", "--samples", "20", "--json"]) == 0
+        # every data export, through the CLI too; an image export says it needs Qt
+        assert cli.main(["export", "-o", str(folder / "cli.npz"), "--mode", "token"]) == 0
+        assert cli.main(["export", "-o", str(folder / "cli.csv"), "--input", "embedding"]) == 0
+        assert cli.main(["export", "-o", str(folder / "cli.png")]) == 2
+        assert not (folder / "cli.png").exists()
+        assert sorted(p.name for p in folder.iterdir()) == ["cli.csv", "cli.npz", "r.csv", "r.npz"]
         loaded = [m for m in sys.modules if m.split(".")[0] in ("PySide6", "pyqtgraph")]
         assert not loaded, loaded
         print("core ok")

@@ -2,7 +2,7 @@
 
 Each step is a full round trip (controls -> worker -> TensorFlow -> grids). With
 PySide6 6.12 on CPython 3.11 this dies with "Fatal Python error: bool_dealloc" long
-before the end (shared/STACK-NOTES.md), which is why pyproject.toml excludes it.
+before the end (measured on these machines), which is why pyproject.toml excludes it.
 """
 
 from PySide6.QtCore import QEventLoop, QObject, Slot

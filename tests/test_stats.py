@@ -24,8 +24,9 @@ from dropgui.stats import (
     METHOD_REPLAY,
     StatsCancelled,
     compute_stats,
-    sample_draws,
 )
+from dropgui.stats.plan import make_plan
+from dropgui.stats.sampling import draw
 
 N = 2000
 
@@ -53,6 +54,29 @@ ALL_RANDOM_MODES = {
 }
 
 
+def _sample_draws(spec, samples, over):
+    """Keep masks (N, B, S, D), outputs and Gaussian noise of N draws (or seeds), by
+    the samplers `compute_stats` uses, and the name of the method."""
+    plan = make_plan(spec, samples, over, (0, 0, 0))
+    chunks = []
+    method = draw(plan, samples, over, chunks.append)
+    keep = np.concatenate([np.broadcast_to(c.grid_keep, (len(c), *plan.shape)) for c in chunks])
+    outputs = np.concatenate([plan.outputs(c) for c in chunks])
+    noise = np.concatenate([c.noise for c in chunks]) if chunks[0].noise is not None else None
+    return method, keep, outputs, noise
+
+
+def _law_mean_drop_frequency_se(spec, samples):
+    """The standard error of the mean drop frequency, from the law alone.
+
+    The mean over C cells is the sum over independent units u of (|u| / C) * dropped_u,
+    so its variance is rate (1 - rate) / N * sum_u (|u| / C)^2; summed cell by cell
+    that is sum_c |unit of c| / C^2, with the units as each mode defines them."""
+    cells = math.prod(spec.shape)
+    group_sizes = sum(int(_same_mask_cells(spec, cell).sum()) for cell in np.ndindex(*spec.shape))
+    return math.sqrt(spec.rate * (1 - spec.rate) / samples * group_sizes / cells**2)
+
+
 @pytest.mark.parametrize("over", ["draws", "seeds"])
 @pytest.mark.parametrize("mode", list(MODES_THAT_DROP))
 def test_mean_drop_frequency_is_within_4_standard_errors_of_the_rate(mode, over):
@@ -62,14 +86,19 @@ def test_mean_drop_frequency_is_within_4_standard_errors_of_the_rate(mode, over)
     assert stats.drop_frequency.shape == spec.shape
     assert stats.expected_drop_frequency == spec.rate
     assert stats.mean_drop_frequency_se > 0
-    assert abs(stats.mean_drop_frequency - spec.rate) < 4 * stats.mean_drop_frequency_se
+    # The standard error comes from the law, computed here without the code under test.
+    law_se = _law_mean_drop_frequency_se(spec, N)
+    assert stats.mean_drop_frequency_se == pytest.approx(law_se, rel=1e-9)
+    assert abs(stats.mean_drop_frequency - spec.rate) < 4 * law_se
     # The law's standard error (grouped units count once) matches the one observed
     # over the N samples; a per-cell formula would be far too small for grouped modes.
     assert stats.mean_drop_frequency_se_observed == pytest.approx(
         stats.mean_drop_frequency_se, rel=0.15
     )
     # Every cell's frequency is within 4 of its own standard errors of the rate.
-    assert np.all(np.abs(stats.drop_frequency - spec.rate) < 4 * stats.cell_drop_frequency_se)
+    cell_se = math.sqrt(spec.rate * (1 - spec.rate) / N)
+    assert stats.cell_drop_frequency_se == pytest.approx(cell_se, rel=1e-12)
+    assert np.all(np.abs(stats.drop_frequency - spec.rate) < 4 * cell_se)
 
 
 def _same_mask_cells(spec, cell):
@@ -102,9 +131,16 @@ def test_correlation_is_exactly_1_where_the_mask_is_shared_and_near_0_elsewhere(
 
 
 def test_gaussian_correlates_noise_factors_one_cell_at_a_time():
-    stats = compute_stats(ALL_RANDOM_MODES["gaussian"], N, cell=(1, 2, 3))
+    spec = ALL_RANDOM_MODES["gaussian"]
+    stats = compute_stats(spec, N, cell=(1, 2, 3))
     assert stats.correlation_of == "noise factor"
     assert stats.correlation[1, 2, 3] == 1.0
+    # Every cell's correlation is the Pearson correlation of the sampled noise factors,
+    # computed here with numpy from the N factors themselves (not the running sums).
+    _, _, _, noise = _sample_draws(spec, N, "draws")
+    factors = noise.reshape(N, -1).astype(np.float64)
+    expected = np.corrcoef(factors, rowvar=False)[np.ravel_multi_index((1, 2, 3), spec.shape)]
+    np.testing.assert_allclose(stats.correlation.ravel(), expected, rtol=0, atol=1e-9)
     others = np.ones(stats.shape, dtype=bool)
     others[1, 2, 3] = False
     assert np.all(np.abs(stats.correlation[others]) < 5 / math.sqrt(N))
@@ -185,23 +221,23 @@ def test_word_law_counts_repeated_ids_once():
 @pytest.mark.parametrize("engine", ["keras3", "tf-keras"])
 def test_sampled_draws_equal_compute_draw_by_draw(spec, over, engine):
     spec = spec.replace(engine=engine)
-    samples = sample_draws(spec, 6, over=over)
+    method, keep_masks, outputs, noises = _sample_draws(spec, 6, over)
     expected_method = {
         ("keras3", "draws"): METHOD_BATCHED,
         ("keras3", "seeds"): METHOD_BATCHED,
         ("tf-keras", "draws"): METHOD_REPLAY,
         ("tf-keras", "seeds"): METHOD_PER_DRAW,
     }[engine, over]
-    assert samples.method == expected_method
+    assert method == expected_method
     for i in range(6):
         step = {"draw": spec.draw + i} if over == "draws" else {"seed": spec.seed + i}
         result = dropgui.compute(spec.replace(**step))
-        np.testing.assert_array_equal(samples.keep_mask[i], result.keep_mask)
+        np.testing.assert_array_equal(keep_masks[i], result.keep_mask)
         # The outputs come from the engine's identities in float32: bit for bit.
-        np.testing.assert_array_equal(samples.output[i], result.output)
+        np.testing.assert_array_equal(outputs[i], result.output)
         if spec.mode == "gaussian":
-            np.testing.assert_array_equal(samples.noise[i], result.noise)
-    assert samples.keep_mask.shape == (6, *spec.shape)
+            np.testing.assert_array_equal(noises[i], result.noise)
+    assert keep_masks.shape == (6, *spec.shape)
 
 
 @pytest.mark.parametrize("over", ["draws", "seeds"])

@@ -63,8 +63,8 @@ def test_opens_on_the_classic_example(window):
     # dropped cells are marked in the after grid, and in the before grid, exactly
     np.testing.assert_array_equal(marks, ~result.keep_mask[0])
     np.testing.assert_array_equal(drawn(window, "before")[1], ~result.keep_mask[0])
-    assert "Dropout(0.5)" in window.explanation.toPlainText()
-    assert "seed=0" in window.code.toPlainText()
+    assert "Dropout(0.5)" in window.text.explanation.toPlainText()
+    assert "seed=0" in window.text.code.toPlainText()
     assert "TensorFlow" in window.versions_label.text()
 
 
@@ -133,14 +133,15 @@ def test_stale_results_are_dropped(qtbot, window):
     stale = compute(Spec(seed=99))
     window._on_reply(Reply(window._latest_request - 1, stale))
     assert window.figure.result is shown
-    # Rapid changes: only the last one is ever drawn.
+    # Rapid changes: a reply is drawn only while it is the latest request, so every
+    # drawn id is the latest one at the moment it is drawn, and the last one is drawn.
     drawn_ids = []
-    window.sigGridsDrawn.connect(drawn_ids.append)
+    window.sigGridsDrawn.connect(lambda i: drawn_ids.append((i, window._latest_request)))
     for _ in range(20):
         window.controls.step_seed(1)
     qtbot.waitUntil(lambda: window.figure.result.spec.seed == 20, timeout=TIMEOUT_MS)
-    assert drawn_ids[-1] == window._latest_request
-    assert all(i <= window._latest_request for i in drawn_ids)
+    assert drawn_ids[-1][0] == window._latest_request
+    assert all(drawn == latest for drawn, latest in drawn_ids)
 
 
 def test_bad_input_shows_a_message_and_keeps_the_view(qtbot, window, tmp_path):
@@ -198,7 +199,10 @@ def test_closing_during_a_computation_is_clean():
         def big(_request_id):
             w.sigGridsDrawn.disconnect(big)
             w.controls.set_spec(Spec(shape=(8, 512, 768)))  # about 30 ms of TensorFlow
-            QTimer.singleShot(5, w.close)  # close while the worker computes it
+            QTimer.singleShot(5, close)  # close while the worker computes it
+        def close():
+            print("computing", w._in_flight and w.result.shape != (8, 512, 768))
+            w.close()
         w.sigGridsDrawn.connect(big)
         app.exec()
         print("closed", w._worker.is_finished())
@@ -206,21 +210,22 @@ def test_closing_during_a_computation_is_clean():
     )
     done = run_offscreen(script)
     assert done.returncode == 0, done.stderr
+    assert "computing True" in done.stdout  # the close came mid-computation
     assert "closed True" in done.stdout
     assert "QThread: Destroyed" not in done.stderr
     assert "Traceback" not in done.stderr
 
 
 def test_statistics_tab_runs_in_the_worker(qtbot, window):
-    window.stats_samples.setValue(200)
+    window.stats.samples.setValue(200)
     with qtbot.waitSignal(window._worker.sigStats, timeout=TIMEOUT_MS) as blocker:
-        window.views.setCurrentWidget(window.stats_tab)
+        window.views.setCurrentWidget(window.stats)
     request_id, stats, error = blocker.args[0]
-    assert error is None and request_id == window._stats_request
+    assert error is None and request_id == window.stats.request_id
     assert stats.samples == 200
     assert stats.drop_frequency.shape == (3, 3, 4)
     # the worker's signal reaches the window's slot on the next pass of the event loop
-    qtbot.waitUntil(lambda: window.stats_view.stats is stats, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.stats.view.stats is stats, timeout=TIMEOUT_MS)
 
 
 def test_export_menu_opens_the_dialog_and_copy_puts_an_image_on_the_clipboard(qtbot, window):
@@ -242,13 +247,13 @@ def test_statistics_view_exports_as_png_and_svg(qtbot, window, tmp_path):
 
     from PySide6.QtGui import QImage
 
-    window.stats_samples.setValue(100)
-    window.views.setCurrentWidget(window.stats_tab)
-    qtbot.waitUntil(lambda: window.stats_view.stats is not None, timeout=TIMEOUT_MS)
+    window.stats.samples.setValue(100)
+    window.views.setCurrentWidget(window.stats)
+    qtbot.waitUntil(lambda: window.stats.view.stats is not None, timeout=TIMEOUT_MS)
     window.save_stats_view(str(tmp_path / "stats.png"))
     window.save_stats_view(str(tmp_path / "stats.svg"))
     image = QImage(str(tmp_path / "stats.png"))
-    assert image.width() == 2 * window.stats_view.figure.width()
+    assert image.width() == 2 * window.stats.view.figure.width()
     assert ET.parse(tmp_path / "stats.svg").getroot().tag.endswith("svg")
     window.save_stats_view(str(tmp_path / "missing" / "stats.png"))
     window.save_stats_view(str(tmp_path / "stats.gif"))
@@ -343,9 +348,9 @@ def test_embedding_controls_and_editable_token_ids(qtbot, window):
 
 def test_statistics_can_be_cancelled(qtbot, window):
     change(qtbot, window, lambda: window.controls.set_spec(Spec(shape=(8, 32, 32))))
-    window.stats_samples.setValue(100_000)
-    window.views.setCurrentWidget(window.stats_tab)
-    qtbot.waitUntil(lambda: window.stats_progress.value() > 0, timeout=TIMEOUT_MS)
-    window.stats_cancel.click()
-    qtbot.waitUntil(lambda: window.stats_message.text() == "cancelled", timeout=TIMEOUT_MS)
-    assert window.stats_view.stats is None
+    window.stats.samples.setValue(100_000)
+    window.views.setCurrentWidget(window.stats)
+    qtbot.waitUntil(lambda: window.stats.progress.value() > 0, timeout=TIMEOUT_MS)
+    window.stats.cancel_button.click()
+    qtbot.waitUntil(lambda: window.stats.message.text() == "cancelled", timeout=TIMEOUT_MS)
+    assert window.stats.view.stats is None

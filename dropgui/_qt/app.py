@@ -1,4 +1,4 @@
-"""The one place that creates the QApplication, and the `dropgui` window entry point."""
+"""The one place that creates the QApplication (glue_qt's `get_qapp`)."""
 
 from __future__ import annotations
 
@@ -26,13 +26,3 @@ def get_qapp() -> QApplication:
         app.setApplicationName("dropgui")
         app.setOrganizationName("dropgui")
     return app  # type: ignore[return-value]
-
-
-def run_app() -> int:
-    """Open the window and run the event loop until it closes."""
-    app = get_qapp()
-    from .window import MainWindow
-
-    window = MainWindow()
-    window.show()
-    return app.exec()

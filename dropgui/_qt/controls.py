@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import DropguiError
-from ..inputs import load_npy
+from ..inputs import npy_shape
 from ..modes import ENGINES, MODES
 from ..spec import MAX_DRAW, MAX_SEED, Spec, format_tokens, parse_noise_shape, parse_tokens
+from .style import ERROR_STYLE
 
 PRESETS: dict[str, Spec] = {
     "Classic: arange 1..36 in (3, 3, 4), Dropout(0.5)": Spec(),
@@ -45,7 +46,6 @@ PRESETS: dict[str, Spec] = {
 }
 
 SOURCE_LABELS = {"arange": "arange 1..B·S·D", "embedding": "Embedding layer", "file": ".npy file"}
-_ERROR_STYLE = "color: #b00020;"
 
 
 class ControlPanel(QWidget):
@@ -72,7 +72,7 @@ class ControlPanel(QWidget):
         for key, label in SOURCE_LABELS.items():
             self.source.addItem(label, key)
         self.open_button = QPushButton("Open .npy…")
-        self.open_button.clicked.connect(self._choose_npy)
+        self.open_button.clicked.connect(self.choose_npy)
         self.batch, self.seq_len, self.dim = (_spin(1, 4096) for _ in range(3))
         self.vocab = _spin(1, 1_000_000)
         self.tokens = QLineEdit()
@@ -151,6 +151,10 @@ class ControlPanel(QWidget):
         form.addRow(self.play, self.speed)
         form.addRow(self.random_error)
         layout.addStretch(1)
+        self._error_labels = {
+            **dict.fromkeys(("seed", "draw"), self.random_error),
+            **dict.fromkeys(("mode", "rate", "noise_shape", "engine"), self.dropout_error),
+        }  # shape, vocab, tokens, data_seed and the source go to the input group
 
         for spin in (self.batch, self.seq_len, self.dim, self.vocab, self.data_seed):
             spin.valueChanged.connect(self._changed)
@@ -170,7 +174,7 @@ class ControlPanel(QWidget):
         source = self.source.currentData()
         if source == "file":
             if self._npy_path is None:
-                raise DropguiError("choose a .npy file with Open .npy…")
+                raise DropguiError("choose a .npy file with Open .npy…", field="source")
             source = self._npy_path
         text = self.tokens.text().strip()
         tokens = parse_tokens(text) if text and source == "embedding" else None
@@ -250,23 +254,16 @@ class ControlPanel(QWidget):
     def next_draw(self) -> None:
         self.draw.setValue(self.draw.value() + 1)
 
-    def show_error(self, message: str) -> None:
-        """Show `message` next to the group it is about; empty clears all."""
+    def show_error(self, message: str, field: str = "") -> None:
+        """Show `message` next to the group of the Spec `field` it is about (the input
+        group when no field is named); an empty message clears all."""
         for label in (self.input_error, self.dropout_error, self.random_error):
             label.setText("")
             label.setVisible(False)
         if message:
-            label = self._error_label_for(message)
+            label = self._error_labels.get(field, self.input_error)
             label.setText(message)
             label.setVisible(True)
-
-    def _error_label_for(self, message: str) -> QLabel:
-        text = message.lower()
-        if text.startswith(("seed ", "draw ")):
-            return self.random_error
-        if "noise_shape" in text or " mode " in text or text.startswith(("rate ", "unknown ")):
-            return self.dropout_error
-        return self.input_error  # shape, vocab, token ids, data seed, .npy files
 
     # ------------------------------------------------------------------ reacting
     def _changed(self) -> None:
@@ -300,7 +297,8 @@ class ControlPanel(QWidget):
             self.tokens.setText(self._drawn_tokens)
         self.tokens.setFocus()
 
-    def _choose_npy(self) -> None:
+    def choose_npy(self) -> None:
+        """Ask for a .npy file and use it as input."""
         path, _ = QFileDialog.getOpenFileName(self, "Open a (B, S, D) array", "", "NumPy (*.npy)")
         if path:
             self.open_npy(path)
@@ -308,9 +306,9 @@ class ControlPanel(QWidget):
     def open_npy(self, path: str) -> None:
         """Use a .npy file as input; a bad file is refused and the view is kept."""
         try:
-            shape = load_npy(Path(path)).shape
+            shape = npy_shape(Path(path))
         except DropguiError as error:
-            self.show_error(str(error))
+            self.show_error(str(error), error.field)
             return
         self._npy_path, self._npy_shape = path, shape
         self.source.setToolTip(path)
@@ -355,7 +353,7 @@ def _group(title: str, parent_layout: QVBoxLayout) -> QFormLayout:
 
 def _error_label() -> QLabel:
     label = QLabel()
-    label.setStyleSheet(_ERROR_STYLE)
+    label.setStyleSheet(ERROR_STYLE)
     label.setWordWrap(True)
     label.setVisible(False)
     return label

@@ -2,24 +2,28 @@
 
 How the window opens it (Export menu, Ctrl+E)::
 
-    dialog = ExportDialog(self.result, self.compare, page=self.figure.page, parent=self)
-    dialog.sigExported.connect(lambda paths: self.statusBar().showMessage(...))
+    dialog = ExportDialog(
+        self.result, self.compare, page=self.figure.page, parent=self, worker=self._worker
+    )
+    dialog.sigExported.connect(self._on_exported)
     dialog.open()
 
 and copies the grids (Ctrl+Shift+C) with `copy_grids_to_clipboard(self.figure)`.
 
 Everything is checked by `dropgui.export.plan_export` (the same checks as the CLI)
 before any work. A single image or data file is written at once from the result already
-on screen. A GIF or PNG sequence is computed and drawn one frame per QTimer tick, so
-the window stays responsive, with a progress bar and Cancel; a cancelled or failed
-export leaves no file.
+on screen (`run_export` with the shown frame). The frames of a GIF or PNG sequence are
+computed by the window's compute worker (`dropgui/_qt/worker.py`), never on the GUI
+thread, and drawn as they arrive by a `FrameExport` (`dropgui/_qt/frame_export.py`),
+with a progress bar and Cancel; the files are written atomically once the last frame
+is drawn. A cancelled or failed export leaves no file.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer, Signal, Slot
+from PySide6.QtCore import QSettings, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -42,8 +46,10 @@ from ..errors import DropguiError
 from ..export import MAX_FRAMES, MAX_IMAGE_SLICES, ExportPlan, plan_export, run_export
 from ..result import Result
 from ..spec import MAX_DRAW, MAX_SEED
+from .frame_export import FrameExport
 from .grids import GridFigure, slices_per_page
-from .render import FrameExport, grid_image
+from .image_export import grid_image  # importing it registers the image writers
+from .worker import ComputeWorker
 
 FORMATS = (
     # key, label, suffix, file-dialog filter
@@ -69,8 +75,9 @@ class ExportDialog(QDialog):
     """Export the result on screen, or a seed/draw range of its spec.
 
     `result` and `compare` are what the window shows; `page` is the window's page of
-    batch slices ("the slices shown"). `sigExported(list[Path])` fires after files are
-    written; the dialog then closes.
+    batch slices ("the slices shown"); `worker` computes the frames of a seed or draw
+    range (without one, only single images and data can be exported).
+    `sigExported(list[Path])` fires after files are written; the dialog then closes.
     """
 
     sigExported = Signal(object)
@@ -81,15 +88,14 @@ class ExportDialog(QDialog):
         compare: Result | None = None,
         page: int = 0,
         parent: QWidget | None = None,
+        worker: ComputeWorker | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
         self.shown_result, self.compare = result, compare
+        self.worker = worker
         self.settings = QSettings()
         self._job: FrameExport | None = None
-        self._timer = QTimer(self)
-        self._timer.setInterval(0)  # one frame per pass of the event loop
-        self._timer.timeout.connect(self._step)
 
         batch = result.shape[0]
         per_page = slices_per_page(result.shape)
@@ -173,7 +179,7 @@ class ExportDialog(QDialog):
         return self.format.currentData()
 
     def _on_format(self) -> None:
-        suffix = next(s for key, _, s, _ in FORMATS if key == self.fmt)
+        suffix = _suffix(self.fmt)
         text = self.path.text().strip()
         if text and Path(text).name:  # "/" or "x/" have no name to give a suffix
             self.path.setText(str(Path(text).with_suffix(suffix)))
@@ -215,8 +221,7 @@ class ExportDialog(QDialog):
             options=QFileDialog.Option.DontConfirmOverwrite,
         )
         if path:
-            suffix = next(s for k, _, s, _ in FORMATS if k == key)
-            self.path.setText(str(Path(path).with_suffix(suffix)))
+            self.path.setText(str(Path(path).with_suffix(_suffix(key))))
 
     def plan(self) -> ExportPlan:
         """The checked plan the form describes; DropguiError names the first problem."""
@@ -224,7 +229,7 @@ class ExportDialog(QDialog):
         path = self.path.text().strip()
         if not path:
             raise DropguiError("choose a file to export to")
-        suffix = next(s for key, _, s, _ in FORMATS if key == fmt)
+        suffix = _suffix(fmt)
         if Path(path).suffix.lower() != suffix:
             raise DropguiError(f"the file name must end in {suffix} for this format")
         frames = None
@@ -253,6 +258,11 @@ class ExportDialog(QDialog):
     def running(self) -> bool:
         return self._job is not None
 
+    @property
+    def frames_done(self) -> int:
+        """Frames of the running export drawn so far (0 when none runs)."""
+        return 0 if self._job is None else self._job.frames_done
+
     @Slot()
     def start_export(self) -> None:
         """Check, ask before overwriting, then write (at once, or frame by frame)."""
@@ -263,69 +273,53 @@ class ExportDialog(QDialog):
         except DropguiError as error:
             self._show_error(str(error))
             return
+        if plan.animated and self.worker is None:
+            self._show_error("a seed or draw range needs the window's compute worker")
+            return
         existing = [target for target in plan.targets if target.exists()]
-        if existing and not self._confirm_overwrite(existing):
+        if existing and not _confirm_overwrite(self, existing):
             return
         self.settings.setValue(SETTINGS_FOLDER, str(plan.path.parent))
-        if not plan.animated:
-            try:
-                written = run_export(plan, result=self.shown_result, compare=self.compare)
-            except DropguiError as error:
-                self._show_error(str(error))
+        try:
+            if not plan.animated:
+                self._done(run_export(plan, frames=[(self.shown_result, self.compare)]))
                 return
-            self._done(written)
+            job = FrameExport(plan, self.worker, parent=self)
+        except DropguiError as error:
+            self._show_error(str(error))
             return
-        self._job = FrameExport(plan)
-        self.progress.setRange(0, self._job.frame_count)
+        job.sigProgress.connect(self.progress.setValue)
+        job.sigFinished.connect(self._on_finished)
+        job.sigFailed.connect(self._on_failed)
+        self._job = job
+        self.progress.setRange(0, job.frame_count)
         self.progress.setValue(0)
         self.progress.show()
         self._set_form_enabled(False)
-        self.message.setText(f"Drawing {self._job.frame_count} frames…")
-        self._timer.start()
+        self.message.setText(f"Drawing {job.frame_count} frames…")
+        job.start()
 
-    def _confirm_overwrite(self, existing: list[Path]) -> bool:
-        names = existing[0].name if len(existing) == 1 else f"{len(existing)} files"
-        answer = QMessageBox.question(
-            self,
-            "Replace?",
-            f"{names} already exist{'s' if len(existing) == 1 else ''} in "
-            f"{existing[0].parent}. Replace?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+    @Slot(object)
+    def _on_finished(self, written: list[Path]) -> None:
+        self._stop_job()
+        self._done(written)
 
-    @Slot()
-    def _step(self) -> None:
-        job = self._job
-        if job is None:
-            self._timer.stop()
-            return
-        try:
-            job.step()
-            self.progress.setValue(job.frames_done)
-            if job.done:
-                self._timer.stop()
-                self._job = None
-                self._done(job.finish())
-        except DropguiError as error:
-            self._stop_job()
-            self._show_error(str(error))
-        except BaseException:
-            self._stop_job()
-            raise
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self._stop_job()
+        self._show_error(message)
 
     def cancel_export(self) -> None:
-        """Stop a running export; every frame and staged file is discarded."""
+        """Stop a running export; the worker stops too, every frame is discarded."""
         if self.running:
             self._stop_job()
             self.message.setText("Export cancelled; nothing was written.")
 
     def _stop_job(self) -> None:
-        self._timer.stop()
         job, self._job = self._job, None
         if job is not None:
-            job.abort()
+            job.cancel()  # nothing left to stop when it finished or failed
+            job.deleteLater()
         self.progress.hide()
         self._set_form_enabled(True)
 
@@ -356,6 +350,23 @@ class ExportDialog(QDialog):
 
     def _show_error(self, text: str) -> None:
         self.message.setText(f"<span style='color:#b00020'>{text}</span>")
+
+
+def _suffix(key: str) -> str:
+    return next(suffix for k, _, suffix, _ in FORMATS if k == key)
+
+
+def _confirm_overwrite(parent: QWidget, existing: list[Path]) -> bool:
+    names = existing[0].name if len(existing) == 1 else f"{len(existing)} files"
+    answer = QMessageBox.question(
+        parent,
+        "Replace?",
+        f"{names} already exist{'s' if len(existing) == 1 else ''} in "
+        f"{existing[0].parent}. Replace?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def _row(*widgets: QWidget, stretch_first: bool = False) -> QWidget:

@@ -24,7 +24,7 @@ from PySide6.QtGui import QColor, QFont, QPainterPath, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsPathItem
 
 from ..result import Result
-from .style import BACKGROUND, BAND, COLOR_MAP, DROPPED, FOREGROUND, NOISE_MAP, hex_colour
+from .style import BACKGROUND, BAND, COLOR_MAP, DROPPED, FOREGROUND, NOISE_MAP, cell_at, hex_colour
 
 LABELLED_CELLS = 16 * 16
 """Slices up to this many cells print each cell's value, like the arrays people post."""
@@ -309,14 +309,9 @@ class GridPanel:
 
     def cell_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
         """(token, channel) under a scene position, or None."""
-        if not self.plot.sceneBoundingRect().contains(scene_pos):
+        if self.image.image is None:
             return None
-        point = self.plot.vb.mapSceneToView(scene_pos)
-        row, column = int(np.floor(point.y() + 0.5)), int(np.floor(point.x() + 0.5))
-        seq_len, dim = self.image.image.shape[:2] if self.image.image is not None else (0, 0)
-        if 0 <= row < seq_len and 0 <= column < dim:
-            return row, column
-        return None
+        return cell_at(self.plot, scene_pos, *self.image.image.shape[:2])
 
 
 def _margin_plot(horizontal: bool, link: pg.PlotItem) -> pg.PlotItem:

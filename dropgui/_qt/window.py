@@ -11,36 +11,31 @@ import contextlib
 import json
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from ..codegen import keras_code
 from ..errors import DropguiError
 from ..spec import Spec
+from .app import get_qapp
 from .controls import ControlPanel
 from .export_dialog import ExportDialog, copy_grids_to_clipboard
 from .grids import GridFigure
-from .render import save_view
-from .stats_view import StatsView
-from .worker import ComputeWorker, Reply, Request, StatsRequest
+from .image_export import save_view
+from .stats_panel import StatsPanel
+from .text_panel import TextPanel
+from .worker import ComputeWorker, Reply, Request
 
 SHORTCUTS = (
     ("Right", "next seed"),
@@ -69,6 +64,7 @@ class MainWindow(QMainWindow):
         self._latest_request = 0
         self._in_flight = False
         self._loaded = False
+        self._worker = ComputeWorker()
 
         self.controls = ControlPanel()
         scroll = QScrollArea()
@@ -95,22 +91,7 @@ class MainWindow(QMainWindow):
         self.hover = QLabel(" ")
         self.hover.setStyleSheet("color: #333; padding: 2px 6px;")
 
-        self.explanation = QTextBrowser()
-        self.code = QPlainTextEdit()
-        self.code.setReadOnly(True)
-        mono = QFont("monospace")
-        mono.setStyleHint(QFont.StyleHint.Monospace)
-        self.code.setFont(mono)
-        copy_code = QPushButton("Copy code")
-        copy_code.clicked.connect(lambda: QApplication.clipboard().setText(self.code.toPlainText()))
-        code_tab = QWidget()
-        code_layout = QVBoxLayout(code_tab)
-        code_layout.setContentsMargins(0, 0, 0, 0)
-        code_layout.addWidget(self.code)
-        code_layout.addWidget(copy_code, 0, Qt.AlignmentFlag.AlignRight)
-        self.panels = QTabWidget()
-        self.panels.addTab(self.explanation, "Explanation")
-        self.panels.addTab(code_tab, "Keras code")
+        self.text = TextPanel()
 
         grids = QWidget()
         grids_layout = QVBoxLayout(grids)
@@ -121,11 +102,11 @@ class MainWindow(QMainWindow):
         grids_layout.addWidget(self.hover)
         self.views = QTabWidget()
         self.views.addTab(grids, "Grids")
-        self.views.addTab(self._build_stats_tab(), "Statistics")
-        self.views.currentChanged.connect(lambda _: self.request_stats())
+        self.stats = StatsPanel(self._worker)
+        self.views.addTab(self.stats, "Statistics")
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.views)
-        right.addWidget(self.panels)
+        right.addWidget(self.text)
         right.setStretchFactor(0, 4)
         right.setStretchFactor(1, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -149,13 +130,10 @@ class MainWindow(QMainWindow):
         self.controls.speed.valueChanged.connect(self._on_speed)
         self.figure.sigHover.connect(self.hover.setText)
         # a clicked grid cell is the one whose correlations the Statistics tab shows
-        self.figure.sigCellClicked.connect(self._on_stats_cell)
+        self.figure.sigCellClicked.connect(self.stats.choose_cell)
 
-        self._worker = ComputeWorker()
         self._worker.sigLoaded.connect(self._on_loaded)
         self._worker.sigReply.connect(self._on_reply)
-        self._worker.sigStats.connect(self._on_stats)
-        self._worker.sigStatsProgress.connect(self._on_stats_progress)
         self._restore_settings()
         self._worker.start()
         self.request()
@@ -166,7 +144,7 @@ class MainWindow(QMainWindow):
         try:
             spec = self.controls.spec()
         except DropguiError as error:
-            self.controls.show_error(str(error))
+            self.controls.show_error(str(error), error.field)
             self.statusBar().showMessage(f"Not applied: {error}", 8000)
             return
         self.controls.show_error("")
@@ -195,7 +173,7 @@ class MainWindow(QMainWindow):
             return  # the controls have moved on; a newer reply is coming
         self._in_flight = False
         if reply.error is not None:
-            self.controls.show_error(reply.error)
+            self.controls.show_error(reply.error, reply.field)
             self.statusBar().showMessage(f"Not applied: {reply.error}", 8000)
             return
         self.result, self.compare = reply.result, reply.compare
@@ -203,25 +181,12 @@ class MainWindow(QMainWindow):
             self.controls.show_drawn_tokens(reply.result.token_ids)
         self.figure.show_results(reply.result, reply.compare, self.figure.page)
         self._update_pager()
-        self._show_text(reply)
-        self.sigGridsDrawn.emit(reply.request_id)
-        self.request_stats()
-
-    def _show_text(self, reply: Reply) -> None:
-        result = reply.result
-        spec = result.spec
-        self.time_label.setText(f"{spec.engine} · computed in {reply.seconds * 1000:.1f} ms")
-        facts = (
-            f"<p><b>Kept fraction</b> {result.kept_fraction:.3f} (expected "
-            f"{result.expected_kept_fraction:.3f}) &nbsp; <b>scale</b> {result.scale:.4g} "
-            f"&nbsp; <b>mean</b> before {result.mean_before:.4g}, after "
-            f"{result.mean_after:.4g}</p>"
+        self.time_label.setText(
+            f"{reply.result.spec.engine} · computed in {reply.seconds * 1000:.1f} ms"
         )
-        html = f"<p>{result.explanation}</p>{facts}"
-        if reply.compare is not None:
-            html += f"<p><b>Compared:</b> {reply.compare.explanation}</p>"
-        self.explanation.setHtml(html)
-        self.code.setPlainText(keras_code(spec))
+        self.text.show_results(reply.result, reply.compare)
+        self.sigGridsDrawn.emit(reply.request_id)
+        self.stats.show_for(reply.result)
 
     def show_page(self, page: int) -> None:
         if self.result is not None:
@@ -235,97 +200,16 @@ class MainWindow(QMainWindow):
         self.previous_page.setEnabled(self.figure.page > 0)
         self.next_page.setEnabled(self.figure.page < pages - 1)
 
-    # ------------------------------------------------------------------ statistics
-    def _build_stats_tab(self) -> QWidget:
-        self.stats_view = StatsView()
-        self.stats_samples = QSpinBox()
-        self.stats_samples.setRange(1, 100_000)
-        self.stats_samples.setValue(1000)
-        self.stats_samples.setKeyboardTracking(False)
-        self.stats_samples.setPrefix("N = ")
-        self.stats_over = QComboBox()
-        self.stats_over.addItem("over draws of this seed", "draws")
-        self.stats_over.addItem("over successive seeds", "seeds")
-        self.stats_progress = QProgressBar()
-        self.stats_cancel = QPushButton("Cancel")
-        self.stats_cancel.setEnabled(False)
-        self.stats_cancel.clicked.connect(self._cancel_stats)
-        self.stats_message = QLabel("")
-        self.stats_cell = (0, 0, 0)
-        self._stats_request = 0
-        self.stats_samples.valueChanged.connect(lambda _: self.request_stats())
-        self.stats_over.currentIndexChanged.connect(lambda _: self.request_stats())
-        self.stats_view.sigCellChosen.connect(self._on_stats_cell)
-        bar = QWidget()
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.stats_samples, self.stats_over, self.stats_progress):
-            row.addWidget(widget)
-        row.addWidget(self.stats_cancel)
-        row.addWidget(self.stats_message, 1)
-        self.stats_tab = QWidget()
-        layout = QVBoxLayout(self.stats_tab)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(bar)
-        layout.addWidget(self.stats_view, 1)
-        return self.stats_tab
-
-    def request_stats(self) -> None:
-        """Recompute the statistics view for the shown spec, if it is on screen."""
-        if self.result is None or self.views.currentWidget() is not self.stats_tab:
-            return
-        batch, seq_len, dim = self.result.shape
-        b, s, d = self.stats_cell
-        self.stats_cell = (min(b, batch - 1), min(s, seq_len - 1), min(d, dim - 1))
-        self._stats_request += 1
-        self.stats_progress.setValue(0)
-        self.stats_cancel.setEnabled(True)
-        self.stats_message.setText("computing…")
-        self._worker.submit_stats(
-            StatsRequest(
-                self._stats_request,
-                self.result.spec,
-                self.stats_samples.value(),
-                self.stats_over.currentData(),
-                self.stats_cell,
-            )
-        )
-
-    def _cancel_stats(self) -> None:
-        self._worker.cancel_stats()
-
-    @Slot(object)
-    def _on_stats_cell(self, cell) -> None:
-        self.stats_cell = tuple(cell)
-        self.request_stats()
-
-    @Slot(object)
-    def _on_stats_progress(self, update) -> None:
-        request_id, done, total = update
-        if request_id == self._stats_request:
-            self.stats_progress.setMaximum(total)
-            self.stats_progress.setValue(done)
-
-    @Slot(object)
-    def _on_stats(self, reply) -> None:
-        request_id, stats, error = reply
-        if request_id != self._stats_request:
-            return
-        self.stats_cancel.setEnabled(False)
-        if stats is None:
-            self.stats_message.setText(error)
-            return
-        self.stats_message.setText(f"{stats.method}, {stats.seconds * 1000:.0f} ms")
-        self.stats_progress.setValue(self.stats_progress.maximum())
-        self.stats_view.show_stats(stats, self.result)
-
     # ------------------------------------------------------------------ exporting
     def open_export(self) -> None:
-        self._cancel_stats()  # the export's frames need TensorFlow now, not after them
+        self.stats.cancel()  # the export's frames need TensorFlow now, not after them
         if self.result is None:
             self.statusBar().showMessage("Nothing to export yet", 4000)
             return
-        dialog = ExportDialog(self.result, self.compare, page=self.figure.page, parent=self)
+        dialog = ExportDialog(
+            self.result, self.compare, page=self.figure.page, parent=self, worker=self._worker
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one dialog per Export…
         dialog.sigExported.connect(self._on_exported)
         dialog.open()
 
@@ -336,7 +220,7 @@ class MainWindow(QMainWindow):
 
     def export_stats_view(self) -> None:
         """Save the Statistics view as PNG (2x) or SVG, like the grids."""
-        if self.stats_view.stats is None:
+        if self.stats.view.stats is None:
             self.statusBar().showMessage("Open the Statistics tab first", 4000)
             return
         folder = self.settings.value("export/folder", "")
@@ -348,7 +232,7 @@ class MainWindow(QMainWindow):
 
     def save_stats_view(self, path: str) -> None:
         try:
-            save_view(self.stats_view.figure, path, scale=2)
+            save_view(self.stats.view.figure, path, scale=2)
         except DropguiError as error:
             self.statusBar().showMessage(f"Not exported: {error}", 8000)
             return
@@ -381,7 +265,7 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         open_action = QAction("Open .npy…", self)
         open_action.setShortcut(QKeySequence.StandardKey.Open)
-        open_action.triggered.connect(self.controls._choose_npy)
+        open_action.triggered.connect(self.controls.choose_npy)
         quit_action = QAction("Quit", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -463,3 +347,11 @@ class MainWindow(QMainWindow):
         self._save_settings()
         self._worker.stop()
         super().closeEvent(event)
+
+
+def run_app() -> int:
+    """Open the window and run the event loop until it closes: the `dropgui` command."""
+    app = get_qapp()
+    window = MainWindow()
+    window.show()
+    return app.exec()

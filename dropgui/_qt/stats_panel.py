@@ -1,6 +1,11 @@
-"""The "Statistics" view: what dropout does on average, drawn from a `Stats`.
+"""The Statistics tab: what dropout does on average, drawn from a `Stats`, and the
+controller that asks the worker for it.
 
-Three plots in one pyqtgraph layout and a line of text:
+`StatsPanel` owns the tab: N, draws or seeds, progress, Cancel, and the `StatsView`. It
+asks the worker (`ComputeWorker.submit_stats`) for the spec on screen while the tab is
+visible, and drops replies that are no longer the latest.
+
+`StatsView` draws three plots in one pyqtgraph layout and a line of text:
 
 * the drop frequency of every cell of one batch slice (heatmap, as pyqtgraph's
   MatrixDisplayExample: row-major ImageItem, y inverted so token 0 is on top, cells
@@ -9,27 +14,46 @@ Three plots in one pyqtgraph layout and a line of text:
 * the correlation of the chosen cell's keep mask with every cell of the slice
   (diverging colours from -1 to 1), the chosen cell outlined.
 
-Clicking a cell of either heatmap emits `sigCellChosen((b, s, d))`; the owner computes
-new statistics for that cell (the correlation needs the samples again) and calls
-`show_stats`. This widget only shows and asks: all figures come from dropgui.stats.
+Clicking a cell of either heatmap emits `sigCellChosen((b, s, d))`; the panel computes
+new statistics for that cell (the correlation needs the samples again). The view only
+shows and asks: all figures come from dropgui.stats.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Signal
-from PySide6.QtGui import QTransform
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import QPointF, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..result import Result
-from ..stats import Stats
+from ..stats import MAX_SAMPLES, Stats
+from .style import (
+    BACKGROUND,
+    COLOR_MAP,
+    DROPPED,
+    FOREGROUND,
+    NEUTRAL,
+    NOISE_MAP,
+    cell_at,
+    heatmap_image,
+    heatmap_plot,
+)
+from .worker import ComputeWorker, StatsReply, StatsRequest
 
-FREQUENCY_MAP = pg.colormap.get("viridis")
-CORRELATION_MAP = pg.colormap.get("CET-D1")  # diverging: blue -1, grey 0, red 1
-FOREGROUND = (40, 40, 40)
-OBSERVED_BRUSH = (100, 140, 200)
-THEORY_PEN = (214, 39, 40)
+FREQUENCY_MAP = COLOR_MAP
+CORRELATION_MAP = NOISE_MAP  # diverging: blue -1, grey 0, red 1
+OBSERVED_BRUSH = NEUTRAL
+THEORY_PEN = DROPPED
 
 
 class StatsView(QWidget):
@@ -53,9 +77,11 @@ class StatsView(QWidget):
         self.check.setWordWrap(True)
 
         self.figure = pg.GraphicsLayoutWidget(show=False)
-        self.figure.setBackground("w")
-        self.frequency_plot, self.frequency_image = _heatmap_plot()
-        self.correlation_plot, self.correlation_image = _heatmap_plot()
+        self.figure.setBackground(BACKGROUND)
+        self.frequency_plot = heatmap_plot()
+        self.frequency_image = heatmap_image(self.frequency_plot)
+        self.correlation_plot = heatmap_plot()
+        self.correlation_image = heatmap_image(self.correlation_plot)
         self.frequency_bar = pg.ColorBarItem(
             values=(0, 1), colorMap=FREQUENCY_MAP, interactive=False, width=14
         )
@@ -179,11 +205,9 @@ class StatsView(QWidget):
             return None
         _, seq_len, dim = self.stats.shape
         for plot in (self.frequency_plot, self.correlation_plot):
-            if plot.vb.sceneBoundingRect().contains(scene_pos):
-                point = plot.vb.mapSceneToView(scene_pos)
-                s, d = int(np.floor(point.y() + 0.5)), int(np.floor(point.x() + 0.5))
-                if 0 <= s < seq_len and 0 <= d < dim:
-                    return (self.slice_box.value(), s, d)
+            cell = cell_at(plot, scene_pos, seq_len, dim)
+            if cell is not None:
+                return (self.slice_box.value(), *cell)
         return None
 
     def _on_mouse_clicked(self, event) -> None:
@@ -209,16 +233,106 @@ def expectation_check(stats: Stats) -> str:
     )
 
 
-def _heatmap_plot() -> tuple[pg.PlotItem, pg.ImageItem]:
-    plot = pg.PlotItem()
-    plot.setMenuEnabled(False)
-    plot.hideButtons()
-    plot.setMouseEnabled(False, False)
-    plot.invertY(True)
-    plot.setDefaultPadding(0.0)
-    plot.setLabel("left", "token")
-    plot.setLabel("bottom", "channel")
-    image = pg.ImageItem(axisOrder="row-major")
-    image.setTransform(QTransform().translate(-0.5, -0.5))  # cell (s, d) centred on (d, s)
-    plot.addItem(image)
-    return plot, image
+class StatsPanel(QWidget):
+    """The Statistics tab: N, draws or seeds, progress and Cancel above a `StatsView`.
+
+    `show_for(result)` says what the grids show; the panel asks the worker for its
+    statistics whenever it is visible and something it depends on changes (the result,
+    N, draws/seeds, the chosen cell). `sigCellChosen` from the view, or `choose_cell`
+    (a cell clicked in the grids), picks the cell whose correlations are shown.
+    """
+
+    def __init__(self, worker: ComputeWorker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._worker = worker
+        self.result: Result | None = None
+        self.request_id = 0
+        self.cell = (0, 0, 0)
+        self.view = StatsView()
+        self.samples = QSpinBox()
+        self.samples.setRange(1, MAX_SAMPLES)
+        self.samples.setValue(1000)
+        self.samples.setKeyboardTracking(False)
+        self.samples.setPrefix("N = ")
+        self.over = QComboBox()
+        self.over.addItem("over draws of this seed", "draws")
+        self.over.addItem("over successive seeds", "seeds")
+        self.progress = QProgressBar()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.message = QLabel("")
+        self.samples.valueChanged.connect(self.request)
+        self.over.currentIndexChanged.connect(self.request)
+        self.view.sigCellChosen.connect(self.choose_cell)
+        worker.sigStats.connect(self._on_stats)
+        worker.sigStatsProgress.connect(self._on_progress)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.samples, self.over, self.progress, self.cancel_button):
+            bar.addWidget(widget)
+        bar.addWidget(self.message, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+
+    def show_for(self, result: Result) -> None:
+        """The grids now show `result`: recompute if the tab is on screen."""
+        self.result = result
+        self.request()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.request()
+
+    @Slot()
+    def request(self, *_) -> None:
+        """Ask the worker for the statistics of the shown spec, if this tab is visible."""
+        if self.result is None or not self.isVisible():
+            return
+        batch, seq_len, dim = self.result.shape
+        b, s, d = self.cell
+        self.cell = (min(b, batch - 1), min(s, seq_len - 1), min(d, dim - 1))
+        self.request_id += 1
+        self.progress.setValue(0)
+        self.cancel_button.setEnabled(True)
+        self.message.setText("computing…")
+        self._worker.submit_stats(
+            StatsRequest(
+                self.request_id,
+                self.result.spec,
+                self.samples.value(),
+                self.over.currentData(),
+                self.cell,
+            )
+        )
+
+    @Slot()
+    def cancel(self) -> None:
+        self._worker.cancel_stats()
+
+    @Slot(object)
+    def choose_cell(self, cell) -> None:
+        self.cell = tuple(cell)
+        self.request()
+
+    @Slot(object)
+    def _on_progress(self, update) -> None:
+        request_id, done, total = update
+        if request_id == self.request_id:
+            self.progress.setMaximum(total)
+            self.progress.setValue(done)
+
+    @Slot(object)
+    def _on_stats(self, reply: StatsReply) -> None:
+        if reply.request_id != self.request_id:
+            return
+        self.cancel_button.setEnabled(False)
+        if reply.stats is None:
+            self.message.setText(reply.error)
+            return
+        self.message.setText(f"{reply.stats.method}, {reply.stats.seconds * 1000:.0f} ms")
+        self.progress.setValue(self.progress.maximum())
+        self.view.show_stats(reply.stats, self.result)

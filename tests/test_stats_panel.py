@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
 import dropgui
-from dropgui._qt.stats_view import StatsView
+from dropgui._qt.stats_panel import StatsView
 from dropgui.stats import compute_stats
 
 

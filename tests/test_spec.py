@@ -1,0 +1,188 @@
+"""The Spec: its fields, text forms and checks.
+
+Every bad spec is refused through the Python API with a DropguiError whose message is
+one line naming the problem, and whose `field` names the Spec field it is about.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+
+import pytest
+
+from dropgui import MAX_CELLS, DropguiError, Spec
+from dropgui.modes import concrete_noise_shape
+from dropgui.spec import (
+    format_tokens,
+    parse_noise_shape,
+    parse_shape,
+    parse_tokens,
+)
+
+# ------------------------------------------------------------------------------ Spec
+
+
+def test_spec_is_frozen_and_replace_makes_a_copy():
+    spec = Spec()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        spec.rate = 0.1  # type: ignore[misc]
+    changed = spec.replace(rate=0.1, mode="token")
+    assert (spec.rate, spec.mode) == (0.5, "dropout")
+    assert (changed.rate, changed.mode) == (0.1, "token")
+    assert hash(spec) == hash(Spec())
+
+
+def test_spec_defaults():
+    spec = Spec()
+    assert spec.shape == (3, 3, 4)
+    assert (spec.mode, spec.rate, spec.seed, spec.draw) == ("dropout", 0.5, 0, 1)
+    assert (spec.engine, spec.source, spec.training) == ("keras3", "arange", True)
+
+
+def test_spec_round_trips_through_json():
+    spec = Spec(
+        shape=(2, 3, 5),
+        mode="word",
+        rate=0.25,
+        seed=7,
+        draw=3,
+        engine="tf-keras",
+        source="embedding",
+        data_seed=4,
+        vocab=9,
+        tokens=((1, 2, 3), (4, 5, 8)),
+        training=False,
+    )
+    again = Spec.from_dict(json.loads(json.dumps(spec.to_dict())))
+    assert again == spec
+    with_noise = Spec(noise_shape=(None, 1, 4))
+    assert Spec.from_dict(json.loads(json.dumps(with_noise.to_dict()))) == with_noise
+
+
+# ------------------------------------------------------------------------- text forms
+
+
+@pytest.mark.parametrize(
+    ("text", "shape"), [("3,3,4", (3, 3, 4)), (" 2, 5 ,7", (2, 5, 7)), ("8x512x768", (8, 512, 768))]
+)
+def test_parse_shape(text, shape):
+    assert parse_shape(text) == shape
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("1,2", "three positive integers"),
+        ("1,2,3,4", "three positive integers"),
+        ("0,2,2", "three positive integers"),
+        ("-1,2,2", "three positive integers"),
+        ("a,b,c", "three positive integers"),
+        ("1.5,2,2", "three positive integers"),
+        ("", "three positive integers"),
+        ("100000,100000,100000", "more than the cap"),
+    ],
+)
+def test_parse_shape_refuses(text, problem):
+    with pytest.raises(DropguiError, match=problem):
+        parse_shape(text)
+
+
+def test_parse_noise_shape():
+    assert parse_noise_shape("3,1,4") == (3, 1, 4)
+    assert parse_noise_shape("None, 1, none") == (None, 1, None)
+    with pytest.raises(DropguiError, match="3 entries"):
+        parse_noise_shape("3,1")
+    with pytest.raises(DropguiError, match="3 entries"):
+        parse_noise_shape("1,1,1,1")
+    with pytest.raises(DropguiError, match="integers or None"):
+        parse_noise_shape("3,x,4")
+
+
+def test_parse_and_format_tokens():
+    tokens = parse_tokens("1 2 3; 4,5,6 ;7  8 9")
+    assert tokens == ((1, 2, 3), (4, 5, 6), (7, 8, 9))
+    assert parse_tokens(format_tokens(tokens)) == tokens
+    with pytest.raises(DropguiError, match="at least one id"):
+        parse_tokens("1 2;;3 4")
+    with pytest.raises(DropguiError, match="must be integers"):
+        parse_tokens("1 a 3")
+
+
+def test_concrete_noise_shape():
+    assert concrete_noise_shape(None, (2, 3, 4)) == (2, 3, 4)
+    assert concrete_noise_shape((None, 1, None), (2, 3, 4)) == (2, 1, 4)
+
+
+BAD_SPECS = {
+    "rate negative": (Spec(rate=-0.1), "rate must be at least 0 and below 1"),
+    "rate one": (Spec(rate=1.0), "rate must be at least 0 and below 1"),
+    "rate 1.5": (Spec(rate=1.5), "rate must be at least 0 and below 1"),
+    "rate nan": (Spec(rate=math.nan), "rate must be at least 0 and below 1"),
+    "rate inf": (Spec(rate=math.inf), "rate must be at least 0 and below 1"),
+    "rate text": (Spec(rate="0.5"), "rate must be"),  # type: ignore[arg-type]
+    "shape rank 2": (Spec(shape=(1, 2)), "three positive integers"),  # type: ignore[arg-type]
+    "shape zero": (Spec(shape=(0, 2, 2)), "three positive integers"),
+    "shape negative": (Spec(shape=(2, -2, 2)), "three positive integers"),
+    "shape text": (Spec(shape=("a", "b", "c")), "three positive integers"),  # type: ignore[arg-type]
+    "shape float": (Spec(shape=(1.0, 2, 2)), "three positive integers"),  # type: ignore[arg-type]
+    "shape too large": (Spec(shape=(1, 4097, 4096)), "more than the cap of 16,777,216"),
+    "shape huge": (Spec(shape=(10**6, 10**6, 10**6)), "more than the cap"),
+    "noise_shape rank": (Spec(noise_shape=(3, 1)), "3 entries"),  # type: ignore[arg-type]
+    "noise_shape entry": (Spec(noise_shape=(3, 2, 4)), "entry 1 is 2; it must be 1, 3"),
+    "noise_shape zero": (Spec(noise_shape=(0, 1, 4)), "entry 0 is 0"),
+    "noise_shape alpha": (Spec(mode="alpha", noise_shape=(2, 1, 4)), "entry 0 is 2"),
+    "noise_shape spatial": (Spec(mode="spatial", noise_shape=(3, 1, 4)), "sets its own"),
+    "token id negative": (
+        Spec(source="embedding", vocab=10, tokens=((1, 2, 3), (4, 5, 6), (7, 8, -1))),
+        r"token id -1 is outside \[0, 10\)",
+    ),
+    "token id vocab": (
+        Spec(source="embedding", vocab=10, tokens=((1, 2, 3), (4, 5, 6), (7, 8, 10))),
+        r"token id 10 is outside \[0, 10\)",
+    ),
+    "token rows": (
+        Spec(source="embedding", tokens=((1, 2, 3), (4, 5, 6))),
+        "must be 3 rows of 3 ids",
+    ),
+    "tokens without embedding": (Spec(tokens=((1, 2, 3),) * 3), "embedding input only"),
+    "word on arange": (Spec(mode="word"), "word mode .* needs embedding input"),
+    "vocab zero": (Spec(source="embedding", vocab=0), "vocab must be"),
+    "embedding too large": (
+        Spec(source="embedding", vocab=MAX_CELLS, shape=(1, 1, 2)),
+        "larger than the cap",
+    ),
+    "mode": (Spec(mode="dropconnect"), "unknown mode 'dropconnect'"),
+    "engine": (Spec(engine="torch"), "unknown engine 'torch'"),
+    "seed": (Spec(seed=-1), "seed must be an integer"),
+    "draw": (Spec(draw=0), "draw must be an integer"),
+}
+
+
+@pytest.mark.parametrize(("spec", "problem"), BAD_SPECS.values(), ids=BAD_SPECS.keys())
+def test_bad_spec_is_refused(spec, problem, one_line_error):
+    one_line_error(spec, problem)
+
+
+FIELD_OF = {
+    "rate": "rate",
+    "shape": "shape",
+    "noise_shape": "noise_shape",
+    "token": "tokens",
+    "tokens": "tokens",
+    "word": "mode",
+    "vocab": "vocab",
+    "embedding": "vocab",
+    "mode": "mode",
+    "engine": "engine",
+    "seed": "seed",
+    "draw": "draw",
+}
+
+
+@pytest.mark.parametrize("name", BAD_SPECS)
+def test_bad_spec_names_its_field(name, one_line_error):
+    """The window puts a message next to its control by `field`, not by its text."""
+    spec, problem = BAD_SPECS[name]
+    assert one_line_error(spec, problem).field == FIELD_OF[name.split()[0]]
