@@ -31,9 +31,11 @@ from typing import IO, Protocol
 
 import numpy as np
 
+from .engine import compute  # TensorFlow itself loads only on the first compute
 from .errors import DropguiError
+from .inputs import npy_shape, prepare
 from .result import Result
-from .spec import MAX_DRAW, MAX_SEED, Spec
+from .spec import MAX_DRAW, MAX_SEED, Spec, check_noise_shape
 
 FORMATS = {".png": "png", ".svg": "svg", ".gif": "gif", ".npz": "npz", ".csv": "csv"}
 """Suffix -> format; the suffix of the output path picks the format."""
@@ -247,9 +249,13 @@ def plan_export(
 
 
 def _batch_size(spec: Spec) -> int:
-    from .inputs import prepare  # checks the spec; reads a .npy source, no TensorFlow
-
-    return prepare(spec).shape[0]
+    """The batch of `spec`'s input, once the spec is checked; a .npy source's header is
+    read, not its data (the export reads the data once, when it computes)."""
+    spec.validate()
+    shape = npy_shape(Path(spec.source)) if spec.is_file else spec.shape
+    if spec.noise_shape is not None:
+        check_noise_shape(spec.noise_shape, shape)
+    return shape[0]
 
 
 # ------------------------------------------------------------------ safe writing
@@ -474,9 +480,6 @@ def compute_frames(frames: Sequence[Frame]) -> Iterator[ComputedFrame]:
 
     A .npy input is read once for the whole range (`Prepared.for_spec`).
     """
-    from .engine import compute  # TensorFlow itself loads only on the first compute
-    from .inputs import prepare
-
     prepared = None
     for spec, compare_spec in frames:
         prepared = prepare(spec) if prepared is None else prepared.for_spec(spec)
