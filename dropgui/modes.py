@@ -77,12 +77,6 @@ class Mode:
             options["noise_shape"] = noise_shape
         return getattr(layers, self.keras_layer)(rate, **options)
 
-    def shared_axes(self, noise_shape: NoiseShape | None) -> tuple[int, ...]:
-        """Axes of (B, S, D) along which one decision is shared: structural drops."""
-        if noise_shape is None:
-            return ()
-        return tuple(axis for axis, entry in enumerate(noise_shape) if entry == 1)
-
     # ------------------------------------------------------------------ the law
     def scale(self, rate: float) -> float:
         """What a kept cell is multiplied by in training."""
@@ -145,10 +139,6 @@ class Mode:
             "value is unchanged."
         )
 
-    def after_caption(self, rate: float, scale: float, extras: dict[str, float]) -> str:
-        """What happens to a cell, in a few symbols, for an after panel's title."""
-        return f"kept ×{scale:.4g}"
-
     def code_args(self, rate: float, noise_shape: NoiseShape | None, shape: Shape, vocab: int):
         """The layer's arguments as Python source, without the seed."""
         if noise_shape is None:
@@ -174,9 +164,6 @@ class SpatialDropout1D(Mode):
     def sample_shape(self, noise_shape, shape, vocab):
         return (shape[0], 1, shape[2])
 
-    def shared_axes(self, noise_shape):
-        return (1,)
-
     def caption(self, rate, noise_shape):
         return f"{self.keras_layer}({rate:g})"
 
@@ -198,9 +185,6 @@ class TokenDropout(Mode):
 
     def sample_shape(self, noise_shape, shape, vocab):
         return (shape[0], shape[1], 1)
-
-    def shared_axes(self, noise_shape):
-        return (2,)
 
     def caption(self, rate, noise_shape):
         return f"{self.keras_layer}({rate:g}) noise_shape=(B, S, 1)"
@@ -231,9 +215,6 @@ class WordDropout(Mode):
 
     def sample_shape(self, noise_shape, shape, vocab):
         return (vocab, 1)
-
-    def shared_axes(self, noise_shape):
-        return (2,)
 
     def decision_grid(self, sample_shape, shape):
         return (shape[0], shape[1], 1)  # one decision per position, looked up by id
@@ -279,9 +260,6 @@ class GaussianDropout(Mode):
     def sample_shape(self, noise_shape, shape, vocab):
         return tuple(shape)  # one factor per cell
 
-    def shared_axes(self, noise_shape):
-        return ()
-
     def scale(self, rate):
         return 1.0  # each cell has its own factor, in Result.noise
 
@@ -298,9 +276,6 @@ class GaussianDropout(Mode):
 
     def caption(self, rate, noise_shape):
         return f"{self.keras_layer}({rate:g})"
-
-    def after_caption(self, rate, scale, extras):
-        return f"×N(1, {laws.gaussian_stddev(rate):.3g}²)"
 
     def code_args(self, rate, noise_shape, shape, vocab):
         return repr(rate)
@@ -342,12 +317,6 @@ class AlphaDropout(Mode):
         return (
             f" Dropped cells hold a*alpha'+b = {extras['alpha_dropped_value']:.4g}; kept "
             f"cells become a*x+b with a = {scale:.4g}, b = {extras['alpha_shift']:.4g}."
-        )
-
-    def after_caption(self, rate, scale, extras):
-        return (
-            f"dropped → {extras['alpha_dropped_value']:.3g}, kept → {scale:.3g}x "
-            f"{'+' if extras['alpha_shift'] >= 0 else '−'} {abs(extras['alpha_shift']):.3g}"
         )
 
 
