@@ -24,6 +24,16 @@ Shape = tuple[int, int, int]
 NoiseShape = tuple[int | None, int | None, int | None]
 
 
+NOISE_REACH = 3.0
+"""Gaussian factor panels show 1 ± NOISE_REACH standard deviations (99.7% of factors)."""
+
+
+def noise_levels(rate: float) -> tuple[float, float]:
+    """Colour levels of GaussianDropout's factors: centred on 1, fixed by the rate."""
+    reach = max(NOISE_REACH * laws.gaussian_stddev(rate), 0.05)
+    return 1.0 - reach, 1.0 + reach
+
+
 def concrete_noise_shape(noise_shape: NoiseShape | None, shape: Shape) -> Shape:
     """The noise shape with None replaced by the full size, as Keras does."""
     if noise_shape is None:
@@ -94,6 +104,20 @@ class Mode:
         converted to the input's float32.
         """
         return x * np.float32(self.scale(rate)), np.zeros_like(x)
+
+    def kept_levels(self, low: float, high: float, rate: float) -> tuple[float, float]:
+        """Where kept cells of inputs in [low, high] land: the after grids' colour levels.
+
+        They come from the input's range and the law, never from a draw, so the colours
+        stay put while seeds and draws step, and a kept cell has the same colour before
+        and after (its printed value shows the scale).
+        """
+        scale = self.scale(rate)
+        return low * scale, high * scale
+
+    def effect(self, rate: float) -> str:
+        """What the layer does to a cell, for an after grid's caption: "kept ×2"."""
+        return f"kept ×{self.scale(rate):.4g}"
 
     def output_moments(self, x: np.ndarray, rate: float, scale: float):
         """E[output] and Var[output] per cell under the law, and the law in words.
@@ -263,6 +287,16 @@ class GaussianDropout(Mode):
     def scale(self, rate):
         return 1.0  # each cell has its own factor, in Result.noise
 
+    def kept_levels(self, low, high, rate):
+        # Factors within NOISE_REACH standard deviations of 1; a rarer factor is drawn
+        # in the end colour and its value still printed.
+        lo, hi = noise_levels(rate)
+        products = (low * lo, low * hi, high * lo, high * hi)
+        return min(products), max(products)
+
+    def effect(self, rate):
+        return f"×N(1, {rate / (1 - rate):.3g})"
+
     def output_moments(self, x, rate, scale):
         # N(1, rate / (1 - rate)) factors: the moments of inverted dropout (Keras
         # GaussianDropout docstring).
@@ -312,6 +346,15 @@ class AlphaDropout(Mode):
             f"Alpha: E = a(1 - rate) x with a = {scale:.4g}; Var = a^2 rate (1 - rate) "
             "(x - alpha')^2; mean 0 and variance 1 are kept for SELU-normalised inputs",
         )
+
+    def kept_levels(self, low, high, rate):
+        a, b = laws.alpha_affine(rate)
+        return a * low + b, a * high + b
+
+    def effect(self, rate):
+        a, b = laws.alpha_affine(rate)
+        dropped = a * laws.ALPHA_PRIME + b
+        return f"dropped → {dropped:.2f} · kept → {a:.3g}x + {b:.2g}"
 
     def scale_sentence(self, rate, scale, extras):
         return (

@@ -8,7 +8,7 @@ from functools import cached_property
 import numpy as np
 
 from . import laws
-from .modes import MODES, Mode
+from .modes import MODES, Mode, noise_levels
 from .spec import Spec, format_shape
 
 
@@ -75,6 +75,64 @@ class Result:
             max(float(self.input.max()), float(self.output.max())),
         )
 
+    @cached_property
+    def input_levels(self) -> tuple[float, float]:
+        """The before grids' colour levels: the finite range of the input (never empty)."""
+        low, high = float(self.input.min()), float(self.input.max())
+        if not (np.isfinite(low) and np.isfinite(high)):  # then look past inf and nan
+            finite = self.input[np.isfinite(self.input)]
+            if finite.size == 0:
+                return 0.0, 1.0
+            low, high = float(finite.min()), float(finite.max())
+        if high <= low:  # a constant input (all zeros, say) still gets a scale
+            low, high = low - 0.5, high + 0.5
+        return low, high
+
+    @property
+    def output_levels(self) -> tuple[float, float]:
+        """The after grids' colour levels: where the law puts kept cells of the input's
+        range. Fixed for an input and a mode while seeds and draws step."""
+        if not self.spec.training:
+            return self.input_levels
+        return self.mode.kept_levels(*self.input_levels, self.spec.rate)
+
+    @property
+    def noise_levels(self) -> tuple[float, float] | None:
+        """Gaussian factors' colour levels, centred on 1; None without factors."""
+        return None if self.noise is None else noise_levels(self.spec.rate)
+
+    @property
+    def structural_rows(self) -> bool:
+        """True when one decision drops a whole token (row) of a slice: token and word
+        modes, or a noise_shape of 1 on the channel axis."""
+        return self._shared_axis(2)
+
+    @property
+    def structural_columns(self) -> bool:
+        """True when one decision drops a whole channel (column) of a slice:
+        SpatialDropout1D, or a noise_shape of 1 on the sequence axis."""
+        return self._shared_axis(1)
+
+    def _shared_axis(self, axis: int) -> bool:
+        if not self.drops_cells or self.shape[axis] == 1:
+            return False
+        return self.mode.decision_grid(self.noise_shape, self.shape)[axis] == 1
+
+    def after_caption(self, batch: int) -> str:
+        """What happened to one slice, for its after grid: "12 of 48 dropped · kept ×2"."""
+        spec = self.spec
+        if not spec.training:
+            return "training=False: unchanged"
+        if not self.drops_cells:
+            return self.mode.effect(spec.rate)
+        keep = self.keep_mask[batch]
+        dropped = keep.size - int(np.count_nonzero(keep))
+        counts = f"{dropped} of {keep.size} dropped"
+        effect = self.mode.effect(spec.rate)
+        if effect.startswith("dropped"):  # Alpha: "dropped → -0.78 · kept → ..."
+            return f"{counts}{effect.removeprefix('dropped')}"
+        return f"{counts} · {effect}"
+
     @property
     def expected_kept_fraction(self) -> float:
         return 1.0 - self.spec.rate if self.drops_cells else 1.0
@@ -110,6 +168,22 @@ def _fmt(value: float) -> str:
     return f"{value:.4g}"
 
 
+def _what_drops(result: Result) -> str:
+    """The mode's summary, or, for a noise_shape that shares axes, what it drops whole."""
+    mode = result.mode
+    if mode.drops != "cells" or not (result.structural_rows or result.structural_columns):
+        return mode.summary
+    wholes = []
+    if result.structural_rows:
+        wholes.append("whole tokens (all channels of a position)")
+    if result.structural_columns:
+        wholes.append("whole embedding channels (at every timestep)")
+    return (
+        f"noise_shape {result.noise_shape} shares one decision along its 1 axes, so "
+        f"{' and '.join(wholes)} of a sample are dropped together, not independent cells"
+    )
+
+
 def explain(result: Result) -> str:
     """A short paragraph: what was dropped, how many, the scale, kept fraction, means."""
     spec = result.spec
@@ -133,7 +207,7 @@ def explain(result: Result) -> str:
             f"{_fmt(float(noise.std()))} (expected {std:.4g}). {means}"
         )
     counts = mode.unit_counts(result.keep_mask, result.token_ids)
-    what = f"{layer} on a {format_shape(result.shape)} tensor: {mode.summary}."
+    what = f"{layer} on a {format_shape(result.shape)} tensor: {_what_drops(result)}."
     dropped_text = f" {dropped} of {cells} cells were dropped ({dropped / cells:.1%}){counts}."
     kept = (
         f" Kept fraction {result.kept_fraction:.3f} against the expected "

@@ -22,7 +22,15 @@ def test_opens_on_the_default_spec(panel):
 def test_each_preset_shows_its_spec(panel, name):
     panel.preset.setCurrentIndex(panel.preset.findText(name))
     panel.preset.activated.emit(panel.preset.currentIndex())
-    assert panel.spec() == PRESETS[name]
+    spec, compare = PRESETS[name]
+    assert panel.spec() == spec
+    assert panel.compare.currentData() == compare
+
+
+def test_the_first_preset_asks_the_seed_question():
+    spec, compare = next(iter(PRESETS.values()))
+    assert (spec.mode, spec.rate, spec.source, spec.shape) == ("dropout", 0.5, "arange", (3, 3, 4))
+    assert compare == "spatial"
 
 
 @pytest.mark.parametrize(

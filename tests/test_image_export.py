@@ -71,8 +71,10 @@ def test_one_slice_draws_only_that_slice(tmp_path):
     assert export("--slice", "2", "-o", str(last)) == 0
     whole_px, first_px, last_px = pixels(whole), pixels(first), pixels(last)
     assert first_px.shape[0] < whole_px.shape[0] / 2  # one row of panels, not three
-    assert first_px.shape == last_px.shape
-    assert np.any(first_px != last_px)
+    # the same layout (the legend may add a line: it names only what is drawn)
+    assert first_px.shape[1] == last_px.shape[1]
+    assert abs(first_px.shape[0] - last_px.shape[0]) <= 20
+    assert np.any(first_px[:300] != last_px[:300])
 
 
 def _svg_of(tmp_path: Path, *args: str) -> ET.Element:
@@ -89,10 +91,14 @@ def test_svg_holds_a_text_per_cell_label_and_a_zero_per_dropped_cell(tmp_path):
     spec = Spec(shape=(2, 3, 4), seed=5)
     root = _svg_of(tmp_path, "--shape", "2,3,4", "--seed", "5")
     result = compute(spec)
-    labels = _groups(root, "TextItem")
-    # One text item per drawn cell value: the before grid and the after grid.
-    assert len(labels) == 2 * result.keep_mask.size
-    texts = ["".join(g.itertext()).strip() for g in labels]
+    # The printed values are text in the SVG: one per cell of the before and after grids.
+    texts = [
+        text.strip()
+        for g in _groups(root, "CellValues")
+        for text in g.itertext()
+        if text.strip()
+    ]
+    assert len(texts) == 2 * result.keep_mask.size
     # arange input has no zero and kept cells are doubled, so each "0" is a dropped cell.
     assert texts.count("0") == int((~result.keep_mask).sum())
     shown = sorted(float(t) for t in texts)

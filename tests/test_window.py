@@ -39,7 +39,7 @@ def run_offscreen(script: str) -> subprocess.CompletedProcess:
 
 def drawn(win, kind="after", index=0):
     """The values and the marked (dropped) cells of the index-th drawn panel of a kind."""
-    panel = [panel for _, role, panel in win.figure._panels if role.kind == kind][index]
+    panel = [panel for _, role, panel in win.figure.rows if role.kind == kind][index]
     values = panel.image.image
     if panel._cell_items:  # small slices: one rectangle item per cell
         marked = np.array([item.isVisible() for item in panel._cell_items])
@@ -118,14 +118,15 @@ def test_compare_mode_adds_its_grid(qtbot, window):
     change(
         qtbot,
         window,
-        lambda: window.controls.compare.setCurrentIndex(
-            window.controls.compare.findData("spatial")
-        ),
+        lambda: window.controls.compare.setCurrentIndex(window.controls.compare.findData("token")),
     )
-    assert window.figure.compare.spec.mode == "spatial"
+    assert window.figure.compare.spec.mode == "token"
     np.testing.assert_array_equal(
-        drawn(window, "after", 1)[0], compute(Spec(mode="spatial")).output[0]
+        drawn(window, "after", 1)[0], compute(Spec(mode="token")).output[0]
     )
+    change(qtbot, window, lambda: window.controls.compare.setCurrentIndex(0))  # none
+    assert window.figure.compare is None
+    assert [role.kind for _, role, _ in window.figure.rows[:2]] == ["before", "after"]
 
 
 def test_stale_results_are_dropped(qtbot, window):
@@ -314,11 +315,15 @@ def test_play_steps_through_seeds(qtbot, window):
 def test_hover_names_the_cell(qtbot, window):
     from PySide6.QtCore import QPointF
 
-    panel = next(p for _, role, p in window.figure._panels if role.kind == "after")
+    panel = next(p for _, role, p in window.figure.rows if role.kind == "after")
     centre = panel.plot.vb.mapViewToScene(QPointF(1, 0))
     window.figure._on_mouse_moved(centre)
-    # token 0, channel 1 of slice 0: 2 before, 4 after (kept at seed 0), see the classic view
-    assert window.hover.text() == ("dropout: slice 0, token 0, channel 1: before 2, after 4, kept")
+    # token 0, channel 1 of slice 0: 2 before, 4 after (kept at seed 0), see the classic
+    # view; the compared SpatialDropout1D keeps channel 1 of slice 0 too
+    assert window.hover.text() == (
+        "dropout: slice 0, token 0, channel 1: before 2, after 4, kept"
+        "  |  spatial: after 4, kept"
+    )
 
 
 def test_embedding_controls_and_editable_token_ids(qtbot, window):

@@ -32,18 +32,27 @@ from ..modes import ENGINES, MODES
 from ..spec import MAX_DRAW, MAX_SEED, Spec, format_tokens, parse_noise_shape, parse_tokens
 from .style import ERROR_STYLE
 
-PRESETS: dict[str, Spec] = {
-    "Classic: arange 1..36 in (3, 3, 4), Dropout(0.5)": Spec(),
-    "Model: Embedding(1000, 16), 20 tokens, Dropout(0.2)": Spec(
-        shape=(4, 20, 16), source="embedding", vocab=1000, rate=0.2
+DEFAULT_COMPARE = "spatial"
+"""The window opens on the question people come with: Dropout against SpatialDropout1D."""
+PRESETS: dict[str, tuple[Spec, str | None]] = {
+    "The seed question: Dropout(0.5) vs SpatialDropout1D(0.5), arange (3, 3, 4)": (
+        Spec(),
+        DEFAULT_COMPARE,
     ),
-    "Same model, SpatialDropout1D(0.2)": Spec(
-        shape=(4, 20, 16), source="embedding", vocab=1000, rate=0.2, mode="spatial"
+    "Model: Embedding(1000, 16), 20 tokens, Dropout(0.2) vs SpatialDropout1D": (
+        Spec(shape=(4, 20, 16), source="embedding", vocab=1000, rate=0.2),
+        "spatial",
     ),
-    "Word dropout (AWD-LSTM), vocab 12": Spec(
-        shape=(3, 10, 8), source="embedding", vocab=12, rate=0.3, mode="word"
+    "Same model, whole tokens: noise_shape=(B, S, 1) vs Dropout": (
+        Spec(shape=(4, 20, 16), source="embedding", vocab=1000, rate=0.2, mode="token"),
+        "dropout",
+    ),
+    "Word dropout (AWD-LSTM), vocab 12, vs Dropout": (
+        Spec(shape=(3, 10, 8), source="embedding", vocab=12, rate=0.3, mode="word"),
+        "dropout",
     ),
 }
+"""Each preset: a spec and the mode to compare it with."""
 
 SOURCE_LABELS = {"arange": "arange 1..B·S·D", "embedding": "Embedding layer", "file": ".npy file"}
 
@@ -64,6 +73,11 @@ class ControlPanel(QWidget):
 
         self.preset = QComboBox()
         self.preset.addItems(["Presets…", *PRESETS])
+        # sized to the panel, not to the longest preset name (the list shows them whole)
+        self.preset.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.preset.setMinimumContentsLength(16)
         self.preset.activated.connect(self._apply_preset)
         layout.addWidget(self.preset)
 
@@ -319,7 +333,7 @@ class ControlPanel(QWidget):
 
     def _apply_preset(self, index: int) -> None:
         if index > 0:
-            self.set_spec(PRESETS[self.preset.itemText(index)])
+            self.set_spec(*PRESETS[self.preset.itemText(index)])
             self.preset.setCurrentIndex(0)
 
     def _on_play(self, playing: bool) -> None:

@@ -3,7 +3,7 @@
 How the window opens it (Export menu, Ctrl+E)::
 
     dialog = ExportDialog(
-        self.result, self.compare, page=self.figure.page, parent=self, worker=self._worker
+        self.result, self.compare, self.figure.slices, parent=self, worker=self._worker
     )
     dialog.sigExported.connect(self._on_exported)
     dialog.open()
@@ -47,7 +47,7 @@ from ..export import MAX_FRAMES, MAX_IMAGE_SLICES, ExportPlan, plan_export, run_
 from ..result import Result
 from ..spec import MAX_DRAW, MAX_SEED
 from .frame_export import FrameExport
-from .grids import GridFigure, slices_per_page
+from .grids import GridFigure
 from .image_export import grid_image  # importing it registers the image writers
 from .worker import ComputeWorker
 
@@ -74,8 +74,8 @@ def copy_grids_to_clipboard(figure: GridFigure) -> None:
 class ExportDialog(QDialog):
     """Export the result on screen, or a seed/draw range of its spec.
 
-    `result` and `compare` are what the window shows; `page` is the window's page of
-    batch slices ("the slices shown"); `worker` computes the frames of a seed or draw
+    `result` and `compare` are what the window shows; `shown_slices` are the batch
+    slices its grids show ("as shown"); `worker` computes the frames of a seed or draw
     range (without one, only single images and data can be exported).
     `sigExported(list[Path])` fires after files are written; the dialog then closes.
     """
@@ -86,7 +86,7 @@ class ExportDialog(QDialog):
         self,
         result: Result,
         compare: Result | None = None,
-        page: int = 0,
+        shown_slices: tuple[int, ...] = (0,),
         parent: QWidget | None = None,
         worker: ComputeWorker | None = None,
     ) -> None:
@@ -98,9 +98,7 @@ class ExportDialog(QDialog):
         self._job: FrameExport | None = None
 
         batch = result.shape[0]
-        per_page = slices_per_page(result.shape)
-        first = min(page, -(-batch // per_page) - 1) * per_page
-        self.shown_slices = tuple(range(first, min(batch, first + per_page)))
+        self.shown_slices = tuple(shown_slices)
 
         self.format = QComboBox()
         for key, label, _, _ in FORMATS:

@@ -116,8 +116,9 @@ class GifEncoder:
             colours += list(zip(*[iter(flat_shades)] * 3, strict=True))
         return np.array(colours[:256], dtype=np.int32)
 
-    def encode(self) -> bytes:
-        """The GIF of every frame added so far, `frame_ms` each, looping forever."""
+    def encode(self, comment: str = "") -> bytes:
+        """The GIF of every frame added so far, `frame_ms` each, looping forever, with
+        `comment` in its comment extension (how to reproduce it)."""
         if not self.frames:
             raise DropguiError("a GIF needs at least one frame")
         out = io.BytesIO()
@@ -128,6 +129,7 @@ class GifEncoder:
             append_images=self.frames[1:],
             duration=self.frame_ms,
             loop=0,
+            **({"comment": comment.encode()} if comment else {}),
         )
         return out.getvalue()
 

@@ -1,548 +1,583 @@
-"""Before/after heatmaps of each batch slice, drawn with pyqtgraph.
+"""The grids: before/after heatmaps of batch slices, legible at every shape and size.
 
-One `GridFigure` draws a page of batch slices: for each, the input ("before"), the
-output ("after"), Gaussian noise factors when there are any, and the compared mode's
-output. Dropped cells are filled with a colour the colour map never uses, the same cells
-are outlined in that colour in the before grid (tinted when a slice has too many cells
-to outline), whole dropped tokens (rows) and channels (columns) get one band across the
-slice, and bars beside each output count the dropped cells per row and per column. The
-window and the image exporter both draw with this class.
+`GridFigure` lays out one row of panels per slice shown: the input ("before"),
+GaussianDropout's factors when there are any, the output ("after"), and the compared
+mode's output. When every slice fits at a legible size (small batches of small slices)
+all are shown; otherwise one focused slice is shown large beside an `Overview` strip of
+every slice's keep mask (click, PgUp/PgDown or the window's slice box move the focus).
 
-Layout follows pyqtgraph's MatrixDisplayExample: row-major ImageItems with cells centred
-on integer coordinates, y inverted so token 0 is on top, one shared ColorBarItem.
+- Cells are square; the wheel zooms and a drag pans, and every panel follows (same
+  centre, same cell size in pixels); `fit()` returns to the whole slice.
+- Colours are fixed for an input and a mode: before grids span the input's range,
+  after grids where the law puts kept cells of that range (`Result.output_levels`), so
+  they never move while seeds and draws step, and a kept cell keeps its colour.
+- Each after panel's title says what happened to it ("5 of 12 dropped · kept ×2").
+- Hovering marks the cell in every panel of its slice and, with token ids, every
+  position of the same id; the hover line is recomputed after each redraw.
+
+The window and the image exporter both draw with this class.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainterPath, QPen, QTransform
-from PySide6.QtWidgets import QGraphicsPathItem
+from PySide6.QtCore import QPointF, QTimer, Signal
 
 from ..result import Result
-from .style import BACKGROUND, BAND, COLOR_MAP, DROPPED, FOREGROUND, NOISE_MAP, cell_at, hex_colour
+from .cell_values import format_values, is_integral
+from .grid_panel import COLUMN_GAP, FreeLabel, GridPanel
+from .overview import Overview
+from .style import (
+    BACKGROUND,
+    BAND,
+    CHANCE,
+    COLOR_MAP,
+    DROPPED,
+    FOREGROUND,
+    NEUTRAL,
+    NOISE_MAP,
+    hex_colour,
+)
 
-LABELLED_CELLS = 16 * 16
-"""Slices up to this many cells print each cell's value, like the arrays people post."""
-OUTLINED_CELLS = 64 * 64
-"""Up to this many cells a slice's before grid outlines dropped cells; above, it tints."""
-BEFORE_TINT = 90
-AXIS_HEIGHT = 38
-CELLS_PER_PAGE = 4096
-MAX_SLICES_PER_PAGE = 4
+LEGIBLE_CELL_PX = 24
+"""All slices are shown at once only if their cells get at least this many pixels (a
+value such as "-0.78" fits); else one slice is focused, beside the overview."""
+FIGURE_CHROME_PX = (60, 150)
+"""Width and height the title, legend, colour bars and axes take from the figure."""
+ROW_CHROME_PX = 70
+"""Height each slice row takes besides its cells: titles, count bars, spacing."""
+BARS_PX = 56
+LABEL_SAMPLE = 4096
+"""Values sampled per panel to size the printed values (the visible ones are measured
+exactly when drawn)."""
+MIN_ZOOM, MAX_CELL_PX = 0.5, 400.0
+"""Zooming out stops at half the fitted size; in, at cells this many pixels wide."""
 
 
-def describe(result: Result) -> str:
-    """A title line: the layer (mode, rate, noise_shape), seed, draw and engine."""
+def describe(result: Result, compare: Result | None = None) -> str:
+    """A title line: the layer (and the compared one), seed, draw and engine."""
     spec = result.spec
-    parts = [result.caption, f"seed {spec.seed}", f"draw {spec.draw}", spec.engine]
+    layers = result.caption + ("" if compare is None else f" vs {compare.caption}")
+    parts = [layers, f"seed {spec.seed}", f"draw {spec.draw}", spec.engine]
     if not spec.training:
         parts.append("inference")
     return " · ".join(parts)
 
 
-def slices_per_page(shape: tuple[int, int, int]) -> int:
-    """Few enough slices that a page stays readable and repaints within a frame."""
+def shows_all_slices(
+    shape: tuple[int, int, int], roles: list[PanelRole], size: tuple[float, float]
+) -> bool:
+    """Whether every slice fits at LEGIBLE_CELL_PX in a figure of `size` (w, h)."""
     batch, seq_len, dim = shape
-    return max(1, min(MAX_SLICES_PER_PAGE, batch, CELLS_PER_PAGE // (seq_len * dim)))
+    if batch == 1:
+        return True
+    width = size[0] - FIGURE_CHROME_PX[0] - BARS_PX * sum(r.counts_drops for r in roles)
+    height = size[1] - FIGURE_CHROME_PX[1]
+    cell = min(width / len(roles) / dim, (height / batch - ROW_CHROME_PX) / seq_len)
+    return cell >= LEGIBLE_CELL_PX
 
 
-class DroppedCell(QGraphicsPathItem):
-    """The highlight of one dropped cell of a small slice (named so in SVG exports).
-
-    A path rather than a rect item: pyqtgraph's SVG exporter maps paths into scene
-    coordinates, so their outlines keep their width in viewers without SVG 1.2's
-    non-scaling strokes (librsvg, ImageMagick).
-    """
-
-    def __init__(self, left: float, top: float, size: float) -> None:
-        path = QPainterPath()
-        path.addRect(QRectF(left, top, size, size))
-        super().__init__(path)
+def row_labels(token_ids: np.ndarray | None):
+    """Row label of token s: "3", or "t3 · id 905" when the tokens have ids."""
+    if token_ids is None:
+        return str
+    return lambda s: f"t{s} · id {int(token_ids[s])}"
 
 
 @dataclass(frozen=True)
-class _PanelRole:
-    kind: str  # "before", "after" or "noise"
+class PanelRole:
+    """What one column of panels shows: the input, factors or output of a result."""
+
+    kind: str  # "before", "noise" or "after"
     result: Result
-    title: str
+    compared: bool = False
 
     @property
     def counts_drops(self) -> bool:
         """An output grid of a result that can drop cells gets count bars."""
         return self.kind == "after" and self.result.drops_cells
 
+    @property
+    def levels(self) -> tuple[float, float]:
+        if self.kind == "before":
+            return self.result.input_levels
+        if self.kind == "noise":
+            return self.result.noise_levels
+        return self.result.output_levels
 
-def _outline_stamp(pixels: int) -> np.ndarray:
-    """A (pixels, pixels) cell whose border pixels are True: one dropped-cell outline."""
-    stamp = np.zeros((pixels, pixels), dtype=bool)
-    stamp[[0, -1], :] = stamp[:, [0, -1]] = True
-    return stamp
+    @property
+    def color_map(self) -> pg.ColorMap:
+        return NOISE_MAP if self.kind == "noise" else COLOR_MAP
 
+    def title_lines(self, batch: int, heading: bool) -> list[str]:
+        """The panel's title; `heading` (the first row) names the column's layer."""
+        if self.kind == "before":
+            return ["before (the input)"] if heading else []
+        layer = self.result.caption
+        if self.kind == "noise":
+            return [f"factors of {layer}", "centred on 1"] if heading else []
+        lines = [f"after · {layer}"] if heading else []
+        return [*lines, self.result.after_caption(batch)]
 
-class GridPanel:
-    """One heatmap of one slice: values, dropped-cell marks, bands, labels, margins."""
-
-    def __init__(self, kind: str, with_margins: bool) -> None:
-        self.kind = kind
-        self.title = ""
-        self.plot = pg.PlotItem()
-        self.plot.setMenuEnabled(False)
-        self.plot.hideButtons()
-        self.plot.invertY(True)
-        self.plot.setDefaultPadding(0.0)
-        self.plot.setMouseEnabled(False, False)
-        # Left and bottom axes only: each axis costs a repaint per step.
-        self.plot.showAxes((True, False, False, True))
-        self.plot.getAxis("left").setLabel("token")
-        self.plot.getAxis("bottom").setLabel("channel")
-        self.image = pg.ImageItem(axisOrder="row-major")
-        self.marks = pg.ImageItem(axisOrder="row-major")
-        for item, z in ((self.image, 0), (self.marks, 1)):
-            item.setTransform(QTransform().translate(-0.5, -0.5))
-            item.setZValue(z)
-            self.plot.addItem(item)
-        self.bands = QGraphicsPathItem()
-        pen = QPen(QColor(*BAND), 3)
-        pen.setCosmetic(True)
-        self.bands.setPen(pen)
-        self.bands.setZValue(2)
-        self.plot.addItem(self.bands)
-        self.labels: list[pg.TextItem] = []
-        self._label_state: list[tuple[str, bool]] = []
-        self._ticks_key: tuple | None = None
-        self._extent: tuple[int, int] | None = None
-        self._color_map: pg.ColorMap | None = None
-        self._marks: np.ndarray | None = None
-        self._stamp: np.ndarray | None = None
-        self._cell_items: list[DroppedCell] = []
-        self._label_width = 0  # pixels the widest label needs
-        self.plot.vb.sigResized.connect(self._fit_labels)
-        self.row_bars = self.col_bars = None
-        if with_margins:
-            self.row_bars = _margin_plot(horizontal=True, link=self.plot)
-            self.col_bars = _margin_plot(horizontal=False, link=self.plot)
-
-    def show(
-        self,
-        values: np.ndarray,
-        dropped: np.ndarray | None,
-        levels: tuple[float, float],
-        *,
-        filled: bool,
-        color_map: pg.ColorMap,
-        label_format: str | None,
-    ) -> None:
-        """Draw `values` (S, D); `dropped` cells are filled, or else outlined."""
-        seq_len, dim = values.shape
-        if color_map is not self._color_map:
-            self.image.setColorMap(color_map)
-            self._color_map = color_map
-        self.image.setImage(values, levels=levels, autoLevels=False)
-        path = QPainterPath()
-        if dropped is None:
-            self.marks.clear()
-            self._hide_cell_items()
-        else:
-            self._show_marks(dropped, filled)
-            for row in np.flatnonzero(dropped.all(axis=1)):
-                path.addRect(QRectF(-0.5, row - 0.5, dim, 1))
-            for column in np.flatnonzero(dropped.all(axis=0)):
-                path.addRect(QRectF(column - 0.5, -0.5, 1, seq_len))
-        self.bands.setPath(path)
-        self.plot.setRange(xRange=(-0.5, dim - 0.5), yRange=(-0.5, seq_len - 0.5), padding=0)
-        self._show_labels(values, dropped, levels, color_map, label_format)
-        if self.row_bars is not None:
-            counts = np.zeros((seq_len, dim)) if dropped is None else dropped
-            _set_bars(self.row_bars, counts.sum(axis=1), dim, horizontal=True)
-            _set_bars(self.col_bars, counts.sum(axis=0), seq_len, horizontal=False)
-
-    def _show_marks(self, dropped: np.ndarray, filled: bool) -> None:
-        """Fill dropped cells, or outline them.
-
-        A small slice gets one rectangle item per cell, shown where the cell is dropped:
-        exported as SVG, each highlight is an element of its own. Larger slices use one
-        RGBA image whose alpha changes from draw to draw; outlines are rings of
-        sub-pixels in an image `pixels` times finer than the grid.
-        """
-        seq_len, dim = dropped.shape
-        cells = seq_len * dim
-        if cells <= LABELLED_CELLS:
-            self.marks.clear()
-            self._show_cell_items(dropped, filled)
-            return
-        self._hide_cell_items()
-        pixels = 1
-        if not filled:
-            pixels = 6 if cells <= OUTLINED_CELLS else 1
-        shape = (seq_len * pixels, dim * pixels)
-        if self._marks is None or self._marks.shape[:2] != shape:
-            self._marks = np.empty((*shape, 4), dtype=np.ubyte)
-            self._marks[..., :3] = DROPPED
-            self._stamp = _outline_stamp(pixels) if pixels > 1 else None
-            self.marks.setTransform(
-                QTransform().translate(-0.5, -0.5).scale(1 / pixels, 1 / pixels)
-            )
-        alpha = self._marks[..., 3]
-        if filled:
-            np.multiply(dropped, 255, out=alpha, casting="unsafe")
-        elif self._stamp is None:  # too many cells to outline: tint them
-            np.multiply(dropped, BEFORE_TINT, out=alpha, casting="unsafe")
-        else:
-            np.multiply(np.kron(dropped, self._stamp), 255, out=alpha, casting="unsafe")
-        self.marks.setImage(self._marks, levels=(0, 255), autoLevels=False)
-
-    def _show_cell_items(self, dropped: np.ndarray, filled: bool) -> None:
-        seq_len, dim = dropped.shape
-        if len(self._cell_items) != dropped.size:
-            self._hide_cell_items()
-            for item in self._cell_items:
-                self.plot.removeItem(item)
-            pen = QPen(QColor(*DROPPED), 3)
-            pen.setCosmetic(True)
-            pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
-            self._cell_items = []
-            for row in range(seq_len):
-                for column in range(dim):
-                    if filled:  # a cell exactly; outlines sit just inside it
-                        item = DroppedCell(column - 0.5, row - 0.5, 1)
-                        item.setBrush(QColor(*DROPPED))
-                        item.setPen(QPen(Qt.PenStyle.NoPen))
-                    else:
-                        item = DroppedCell(column - 0.44, row - 0.44, 0.88)
-                        item.setPen(pen)
-                    item.setZValue(1)
-                    item.setVisible(False)
-                    self.plot.addItem(item)
-                    self._cell_items.append(item)
-        for item, show in zip(self._cell_items, dropped.ravel().tolist(), strict=True):
-            if item.isVisible() != show:
-                item.setVisible(show)
-
-    def _hide_cell_items(self) -> None:
-        for item in self._cell_items:
-            item.setVisible(False)
-
-    def _show_labels(self, values, dropped, levels, color_map, label_format) -> None:
-        if label_format is None:
-            for label in self.labels:
-                self.plot.removeItem(label)
-            self.labels = []
-            self._label_state = []
-            return
-        seq_len, dim = values.shape
-        if len(self.labels) != values.size:
-            for label in self.labels:
-                self.plot.removeItem(label)
-            self.labels = []
-            font = QFont()
-            font.setPointSize(9 if values.size <= 64 else 7)
-            for row in range(seq_len):
-                for column in range(dim):
-                    label = pg.TextItem(anchor=(0.5, 0.5))
-                    label.setFont(font)
-                    label.setPos(column, row)
-                    label.setZValue(3)
-                    self.plot.addItem(label)
-                    self.labels.append(label)
-            self._label_state = [("", False)] * values.size
-        low, high = levels
-        spread = (high - low) or 1.0
-        colours = color_map.map((values.ravel() - low) / spread, mode="byte")
-        filled = np.zeros(values.size, dtype=bool)
-        if dropped is not None and self.kind == "after":
-            filled = dropped.ravel()
-        luminance = colours[:, :3] @ np.array([0.299, 0.587, 0.114])
-        dark_text = (luminance > 140) & ~filled
-        for index, (label, value, dark) in enumerate(
-            zip(self.labels, values.ravel(), dark_text.tolist(), strict=True)
-        ):
-            state = (label_format.format(value), dark)
-            if state != self._label_state[index]:  # re-rendering text is the costly part
-                label.setText(state[0], color=(20, 20, 20) if dark else (255, 255, 255))
-                self._label_state[index] = state
-        width = max(len(text) for text, _ in self._label_state) * 7 + 4
-        if width != self._label_width:
-            self._label_width = width
-            self._fit_labels()
-
-    def _fit_labels(self, *_) -> None:
-        """Show the values only where they fit in a cell; hovering still tells them."""
-        if not self.labels or self.image.image is None:
-            return
-        cell_width = self.plot.vb.width() / self.image.image.shape[1]
-        visible = cell_width >= self._label_width
-        if self.labels[0].isVisible() != visible:
-            for label in self.labels:
-                label.setVisible(visible)
-
-    def set_ticks(self, seq_len: int, dim: int, token_ids: np.ndarray | None) -> None:
-        """Per-cell tick labels when there are few enough to read."""
-        key = (seq_len, dim, None if token_ids is None else token_ids.tobytes())
-        if key == self._ticks_key:  # new ticks invalidate the axes' cached drawing
-            return
-        self._ticks_key = key
-        left, bottom = self.plot.getAxis("left"), self.plot.getAxis("bottom")
-        if seq_len <= 32:
-            rows = [
-                (s, f"{s}" if token_ids is None else f"{s}·{int(token_ids[s])}")
-                for s in range(seq_len)
-            ]
-            left.setTicks([rows, []])
-            widest = max(len(text) for _, text in rows)
-        else:
-            left.setTicks(None)
-            widest = len(str(seq_len))
-        # A fixed width from the widest tick: auto-sized axes would shift the grids
-        # between frames of an animation, and squeeze the label into the ticks.
-        left.setWidth(7 * widest + 30)
-        bottom.setHeight(AXIS_HEIGHT)
-        if self.col_bars is not None:  # the bars line up with the grid's columns and rows
-            self.col_bars.getAxis("left").setWidth(7 * widest + 30)
-            self.row_bars.getAxis("bottom").setHeight(AXIS_HEIGHT)
-        bottom.setTicks([[(d, str(d)) for d in range(dim)], []] if dim <= 32 else None)
-        left.setLabel("token" if token_ids is None else "token · id")
-
-    def cell_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
-        """(token, channel) under a scene position, or None."""
-        if self.image.image is None:
-            return None
-        return cell_at(self.plot, scene_pos, *self.image.image.shape[:2])
+    def values(self, batch: int) -> np.ndarray:
+        source = {"before": self.result.input, "noise": self.result.noise}
+        return source.get(self.kind, self.result.output)[batch]
 
 
-def _margin_plot(horizontal: bool, link: pg.PlotItem) -> pg.PlotItem:
-    plot = pg.PlotItem()
-    plot.setMenuEnabled(False)
-    plot.hideButtons()
-    plot.setMouseEnabled(False, False)
-    plot.setDefaultPadding(0.0)
-    bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=pg.mkBrush(*DROPPED), pen=None)
-    plot.addItem(bars)
-    plot.bars = bars
-    if horizontal:
-        plot.invertY(True)
-        plot.setYLink(link)
-        plot.setMaximumWidth(60)
-        plot.showAxes((False, False, False, True))
-    else:
-        plot.setXLink(link)
-        plot.setMaximumHeight(45)
-        plot.invertY(True)  # bars hang down from the grid above
-        plot.showAxes((True, False, False, False))
-    return plot
+def roles_for(result: Result, compare: Result | None) -> list[PanelRole]:
+    roles = [PanelRole("before", result)]
+    for other, compared in ((result, False), (compare, True)):
+        if other is None:
+            continue
+        if other.noise is not None:
+            roles.append(PanelRole("noise", other, compared))
+        roles.append(PanelRole("after", other, compared))
+    return roles
 
 
-def _set_bars(plot: pg.PlotItem, counts: np.ndarray, full: int, horizontal: bool) -> None:
-    positions = np.arange(len(counts))
-    if horizontal:
-        plot.bars.setOpts(x0=0, y=positions, height=0.8, width=counts, x=None)
-    else:
-        plot.bars.setOpts(x=positions, y0=0, width=0.8, height=counts, y=None)
-    if getattr(plot, "full", None) != full:  # the scale: 0 to every cell of the line
-        plot.full = full
-        axis = plot.getAxis("bottom" if horizontal else "left")
-        axis.setTicks([[(0, "0"), (full, str(full))], []])
-        axis.setStyle(hideOverlappingLabels=False)  # the end labels are the point
-        if horizontal:
-            plot.setXRange(0, full, padding=0.05)
-        else:
-            plot.setYRange(0, full, padding=0.05)
+def _label_chars(values: np.ndarray, integral: bool) -> int:
+    """Characters of the longest printed value of `values`: its extremes and its
+    smallest non-zero magnitude make the longest strings."""
+    sample = values.ravel()[:: max(1, values.size // LABEL_SAMPLE)]  # a hint, not a bound
+    finite = sample[np.isfinite(sample)]
+    if finite.size == 0:
+        return 1
+    magnitudes = np.abs(finite)
+    nonzero = magnitudes[magnitudes > 0]
+    probes = [finite.min(), finite.max()]
+    if nonzero.size:
+        probes.append(-nonzero.min())
+    return max(len(text) for text in format_values(np.array(probes), integral))
 
 
 class GridFigure(pg.GraphicsLayoutWidget):
-    """A page of batch slices, before and after, with one shared colour bar."""
+    """Rows of before/after panels, colour bars, a legend and, when needed, an overview."""
 
     sigHover = Signal(str)
     sigCellClicked = Signal(object)  # (batch, token, channel)
+    sigFocusChanged = Signal(int)
+    sigSlicesChanged = Signal()
+    """The slices shown changed (all of them, or one focused)."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent, show=False)
         self.setBackground(BACKGROUND)
-        self.ci.setSpacing(6)
-        self.ci.setContentsMargins(8, 8, 8, 8)
-        self.title = pg.LabelItem("", size="12pt", color=FOREGROUND)
-        red, band = hex_colour(DROPPED), hex_colour(BAND)
-        self.legend = pg.LabelItem(
-            f"<span style='color:{red}'>■</span> dropped (outlined in <i>before</i>)"
-            f" &nbsp; <span style='color:{band}'>▢</span> whole token or channel dropped"
-            " &nbsp; bars: dropped per token / channel",
-            size="9pt",
-            color=FOREGROUND,
-        )
-        self.color_bar = pg.ColorBarItem(
-            values=(0, 1), colorMap=COLOR_MAP, interactive=False, width=16
-        )
+        self.ci.setSpacing(COLUMN_GAP)
+        self.ci.setContentsMargins(6, 6, 6, 6)
+        self.title = FreeLabel("", size="11pt", color=FOREGROUND)
+        self.legend = FreeLabel("", size="9pt", color=FOREGROUND)
+        self.overview: Overview | None = None
+        self.color_bars: list[pg.ColorBarItem] = []
+        self.panels: list[GridPanel] = []
+        """Every heatmap panel shown, row by row (slice by slice)."""
+        self.rows: list[tuple[int, PanelRole, GridPanel]] = []
         self._layout_key: tuple | None = None
-        self._levels: tuple[float, float] | None = None
-        self._panels: list[tuple[int, _PanelRole, GridPanel]] = []
         self.result: Result | None = None
         self.compare: Result | None = None
-        self.page = 0
+        self.focus = 0
+        self.slices: tuple[int, ...] = ()
+        self.legend_entries: list[str] = []
+        self._view: tuple[float, float, float] | None = None  # centre x, centre y, px/cell
+        self._applying = False
+        self._hovered: tuple[int, int, int] | None = None  # batch, token, channel
+        self._chosen_slices = False
+        self._legend_key: tuple | None = None
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 
     # ------------------------------------------------------------------ drawing
-    def page_count(self, result: Result | None = None) -> int:
-        result = result or self.result
-        if result is None:
-            return 1
-        per_page = slices_per_page(result.shape)
-        return -(-result.shape[0] // per_page)
-
     def show_results(
         self,
         result: Result,
         compare: Result | None = None,
-        page: int = 0,
+        focus: int | None = None,
         slices: Sequence[int] | None = None,
     ) -> None:
-        """Draw `page` of `result` (and of `compare`, the same input in another mode).
+        """Draw `result` (and `compare`, the same input in another mode).
 
-        `slices`, when given, are drawn on one page instead (exports choose them).
+        The window passes the slice to `focus` when not all fit; an export passes the
+        `slices` it wants drawn (the overview is added when they are not all of them).
         """
         self.result, self.compare = result, compare
-        self.page = page = min(max(page, 0), self.page_count(result) - 1)
+        batch = result.shape[0]
+        self.focus = min(max(self.focus if focus is None else focus, 0), batch - 1)
+        roles = roles_for(result, compare)
+        self._chosen_slices = slices is not None
         if slices is None:
-            per_page = slices_per_page(result.shape)
-            slices = range(page * per_page, min(result.shape[0], (page + 1) * per_page))
-        roles = self._roles(result, compare)
+            size = (self.width(), self.height())
+            slices = range(batch) if shows_all_slices(result.shape, roles, size) else (self.focus,)
+        self.slices = tuple(slices)
+        with_overview = len(self.slices) < batch
         key = (
             result.shape,
             tuple((r.kind, r.counts_drops) for r in roles),
-            tuple(slices),
+            self.slices,
+            with_overview,
         )
-        if key != self._layout_key:
-            self._build(roles, slices)
+        built = key != self._layout_key
+        if built:
+            shape_changed = self._layout_key is None or self._layout_key[0] != result.shape
+            self._build(roles, with_overview)
             self._layout_key = key
-            self._levels = None
-        self.title.setText(
-            describe(result) + (f"   vs   {describe(compare)}" if compare is not None else "")
+            self.sigSlicesChanged.emit()
+            if shape_changed:
+                self._view = None  # a new shape starts fitted
+        title = describe(result, compare)
+        if title != self.title.text:  # a new label text lays the figure out again
+            self.title.setText(title)
+        shown = list(self.slices)
+        integral = is_integral(result.input[shown], result.output[shown]) and (
+            compare is None or is_integral(compare.output[shown])
         )
-        levels = _shared_levels([result] + ([compare] if compare is not None else []))
-        if levels != self._levels:  # new levels redraw the colour bar's axis
-            self.color_bar.setLevels(levels)
-            self._levels = levels
-        seq_len, dim = result.shape[1:]
-        labelled = seq_len * dim <= LABELLED_CELLS
-        for index, (batch, _, panel) in enumerate(self._panels):
+        chars = max(
+            _label_chars(role.values(b), integral and role.kind != "noise")
+            for b in self.slices
+            for role in roles
+        )
+        for index, (b, _, panel) in enumerate(self.rows):
             role = roles[index % len(roles)]
-            self._panels[index] = (batch, role, panel)
-            title = f"slice {batch} · {role.title}"
-            if panel.title != title:
-                panel.plot.setTitle(title, color=FOREGROUND, size="10pt")
-                panel.title = title
-            self._draw_panel(batch, role, panel, levels, labelled)
+            self.rows[index] = (b, role, panel)
+            self._draw_panel(b, role, panel, integral and role.kind != "noise", chars)
+        self._set_titles(roles)
+        for bar, role in zip(self.color_bars, roles, strict=True):
+            if tuple(bar.levels()) != tuple(role.levels):  # a new axis costs a repaint
+                bar.setLevels(role.levels)
+                bar.setColorMap(role.color_map)
+        if self.overview is not None:
+            self.overview.show_result(result, self.focus)
+        if built:
+            self._settle()
+        else:  # same layout and view: only the legend may name something new
+            self._update_legend()
+        self._refresh_hover()
 
-    def _roles(self, result: Result, compare: Result | None) -> list[_PanelRole]:
-        roles = [_PanelRole("before", result, "before")]
-        if result.noise is not None:
-            roles.append(_PanelRole("noise", result, "noise factors (blue < 1 < red)"))
-        roles.append(_PanelRole("after", result, f"after · {result.spec.mode}"))
-        if compare is not None:
-            if compare.noise is not None:
-                roles.append(_PanelRole("noise", compare, "compared noise (blue < 1 < red)"))
-            roles.append(_PanelRole("after", compare, f"after · {compare.spec.mode} (compared)"))
-        return roles
-
-    def _build(self, roles: list[_PanelRole], slices: Sequence[int]) -> None:
+    def _build(self, roles: list[PanelRole], with_overview: bool) -> None:
+        """One row of panels per slice; row labels on the first panel of a row, channel
+        ticks under the last row, a colour bar under each column, the overview at the
+        right. The heatmap rows and columns take all the room the rest leaves."""
         self.ci.clear()
-        self._panels = []
-        self.ci.addItem(self.title, row=0, col=0, colspan=2 * len(roles) + 1)
-        images = []
-        for index, batch in enumerate(slices):
-            row = 1 + 2 * index
+        self.panels, self.rows, self.color_bars = [], [], []
+        self._legend_key = None
+        layout = self.ci.layout
+        columns = 2 * len(roles)
+        self.ci.addItem(self.title, row=0, col=0, colspan=columns + 1)
+        for index, batch in enumerate(self.slices):
+            row = 2 + 3 * index
+            last_row = index == len(self.slices) - 1
             for position, role in enumerate(roles):
                 panel = GridPanel(role.kind, with_margins=role.counts_drops)
-                panel.plot.setTitle(f"slice {batch} · {role.title}", color=FOREGROUND, size="10pt")
+                self.ci.addItem(panel.title_label, row=row - 1, col=2 * position, colspan=2)
+                panel.plot.showAxis("left", position == 0)
+                panel.plot.showAxis("bottom", last_row)
                 self.ci.addItem(panel.plot, row=row, col=2 * position)
                 if panel.row_bars is not None:
                     self.ci.addItem(panel.row_bars, row=row, col=2 * position + 1)
-                    self.ci.addItem(panel.col_bars, row=row + 1, col=2 * position)
-                if role.kind != "noise":
-                    images.append(panel.image)
-                self._panels.append((batch, role, panel))
-        self.color_bar.setImageItem(images)
-        self.ci.addItem(self.color_bar, row=1, col=2 * len(roles), rowspan=2 * len(slices))
-        self.ci.addItem(self.legend, row=1 + 2 * len(slices), col=0, colspan=2 * len(roles) + 1)
+                    self.ci.addItem(panel.col_bars, row=row + 1, col=2 * position, colspan=2)
+                vb = panel.plot.vb
+                vb.sigRangeChangedManually.connect(lambda *_, vb=vb: self._on_user_view(vb))
+                vb.sigResized.connect(self._apply_view)
+                if panel.row_bars is not None:
+                    for bars in (panel.row_bars, panel.col_bars):
+                        bars.vb.sigResized.connect(
+                            lambda *_, panel=panel: panel.align_bars(self.view_state[2])
+                        )
+                self.panels.append(panel)
+                self.rows.append((batch, role, panel))
+            layout.setRowStretchFactor(row, 1)
+        bars_row = 1 + 3 * len(self.slices)
+        for position, role in enumerate(roles):
+            bar = pg.ColorBarItem(
+                values=role.levels,
+                colorMap=role.color_map,
+                interactive=False,
+                orientation="horizontal",
+                width=10,
+                colorMapMenu=False,
+            )
+            axis = bar.getAxis("bottom")
+            axis.setPen(FOREGROUND)
+            axis.setTextPen(FOREGROUND)
+            axis.enableAutoSIPrefix(False)  # "(x0.001)" beside a value scale misleads
+            self.ci.addItem(bar, row=bars_row, col=2 * position)
+            self.color_bars.append(bar)
+            layout.setColumnStretchFactor(2 * position, 1)
+        self.overview = None
+        if with_overview:
+            self.overview = Overview()
+            self.ci.addItem(self.overview, row=1, col=columns, rowspan=bars_row)
+        self.ci.addItem(self.legend, row=bars_row + 1, col=0, colspan=columns + 1)
 
-    def _draw_panel(self, batch, role, panel, levels, labelled) -> None:
+    def _draw_panel(self, batch: int, role: PanelRole, panel: GridPanel, integral, chars):
         result = role.result
-        seq_len, dim = result.shape[1:]
-        panel.set_ticks(seq_len, dim, None if result.token_ids is None else result.token_ids[batch])
-        dropped = ~result.keep_mask[batch] if result.drops_cells else None
-        fmt = _label_format(result) if labelled else None
-        if role.kind in ("before", "after"):
-            values = result.input[batch] if role.kind == "before" else result.output[batch]
-            panel.show(
-                values,
-                dropped,
-                levels,
-                filled=role.kind == "after",
-                color_map=COLOR_MAP,
-                label_format=fmt,
-            )
-        else:
-            noise = result.noise[batch]
-            reach = max(float(np.abs(result.noise - 1).max()), 1e-6)
-            panel.show(
-                noise,
-                None,
-                (1 - reach, 1 + reach),
-                filled=True,
-                color_map=NOISE_MAP,
-                label_format="×{:.2f}" if labelled else None,
-            )
+        ids = None if result.token_ids is None else result.token_ids[batch]
+        where = f"slice {batch} · token" + (" · id" if ids is not None else "")
+        key = (where, None if ids is None else ids.tobytes())
+        panel.set_axes(result.shape[1:], row_labels(ids), where, key)
+        dropped = None
+        if role.kind != "noise" and result.drops_cells:
+            dropped = ~result.keep_mask[batch]
+        structural = (result.structural_rows, result.structural_columns)
+        panel.show(
+            role.values(batch),
+            dropped,
+            role.levels,
+            role.color_map,
+            integral=integral,
+            chars=chars,
+            structural=structural,
+        )
 
-    # ------------------------------------------------------------------ asking
-    def _panel_at(self, scene_pos):
-        for batch, role, panel in self._panels:
+    def _set_titles(self, roles: list[PanelRole]) -> None:
+        """Titles of a row get as many lines each, so the grids of a row line up."""
+        for start in range(0, len(self.rows), len(roles)):
+            row = self.rows[start : start + len(roles)]
+            lines = [role.title_lines(b, heading=start == 0) for b, role, _ in row]
+            height = max(len(text) for text in lines)
+            for (_, _, panel), text in zip(row, lines, strict=True):
+                panel.set_title("<br>".join(text + ["&nbsp;"] * (height - len(text))))
+
+    def _update_legend(self) -> None:
+        """Only what the view shows: drops, bands, chance lines, bars, factor map."""
+        entries = []
+        red, band, chance = hex_colour(DROPPED), hex_colour(BAND), hex_colour(CHANCE)
+        if any(p.dropped is not None and p.dropped.any() for p in self.panels):
+            entries.append(("■", red, "dropped: filled <i>after</i>, outlined <i>before</i>"))
+        if any(p.bands.isVisible() and not p.bands.path().isEmpty() for p in self.panels):
+            entries.append(("▢", band, "whole token, channel or word: one decision"))
+        if any(p.chance.isVisible() and not p.chance.path().isEmpty() for p in self.panels):
+            entries.append(("┅", chance, "row or column emptied by chance"))
+        if any(p.row_bars is not None for p in self.panels):
+            entries.append(("▮", hex_colour(NEUTRAL), "bars: dropped per token / channel"))
+        if any(p.kind == "noise" for p in self.panels):
+            entries.append(("", "", "factors: blue &lt; 1 &lt; green"))
+        key = (tuple(entries), self.width())
+        if key != self._legend_key:  # a new label text lays the figure out again
+            self._legend_key = key
+            self.legend_entries = [text for _, _, text in entries]
+            self._wrap_legend(entries)
+
+    def _wrap_legend(self, entries) -> None:
+        """Entries on as many lines as the figure's width needs (never wider)."""
+        lines, line, used = [], [], 0
+        budget = max(200, self.width() - 20)
+        for symbol, colour, text in entries:
+            width = 7 * (len(text) - text.count("<i>") * 7 + 4)
+            if line and used + width > budget:
+                lines.append(line)
+                line, used = [], 0
+            line.append(f"<span style='color:{colour}'>{symbol}</span> {text}")
+            used += width
+        if line:
+            lines.append(line)
+        self.legend.setText("<br>".join(" &nbsp;&nbsp; ".join(items) for items in lines))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if getattr(self, "result", None) is None:  # pyqtgraph resizes during __init__
+            return
+        if not self._chosen_slices:
+            roles = roles_for(self.result, self.compare)
+            size = (self.width(), self.height())
+            if shows_all_slices(self.result.shape, roles, size) != (
+                len(self.slices) == self.result.shape[0]
+            ):  # the window grew or shrank past the legible size: lay out again
+                QTimer.singleShot(0, self._redraw)
+        self._settle()
+
+    def _settle(self) -> None:
+        """Share the width, fit the cells, then name in the legend what is drawn.
+
+        A relaid-out top-level layout shrinks to its preferred size, so the layout is
+        given the whole view again after each change."""
+        self._share_width()
+        self.ci.setGeometry(self.range)
+        self._apply_view()
+        self._update_legend()
+        self.ci.setGeometry(self.range)
+
+    def _redraw(self) -> None:
+        if self.result is not None:
+            self.show_results(self.result, self.compare)
+
+    def _share_width(self) -> None:
+        """Give every panel column the same heatmap width: the first also holds the row
+        labels, the after columns their count bars beside, the overview its strip."""
+        if not self.rows:
+            return
+        layout = self.ci.layout
+        roles = len(self.color_bars)
+        first_row = [panel for _, _, panel in self.rows[:roles]]
+        fixed = first_row[0].left_axis.minimumWidth()  # the row labels, first panel only
+        bars = [
+            p.row_bars.minimumWidth() + layout.horizontalSpacing() for p in first_row if p.row_bars
+        ]
+        strip = self.overview.maximumWidth() + layout.horizontalSpacing() if self.overview else 0
+        margins = self.ci.layout.getContentsMargins()
+        room = self.width() - margins[0] - margins[2] - 16 - fixed - sum(bars) - strip
+        room -= layout.horizontalSpacing() * (roles - 1)
+        share = max(40.0, room / roles)
+        for position in range(roles):
+            layout.setColumnFixedWidth(2 * position, share + (fixed if position == 0 else 0))
+
+    # ------------------------------------------------------------------ focus
+    def set_focus(self, focus: int) -> None:
+        """Show slice `focus` large (when not every slice is shown)."""
+        if self.result is None:
+            return
+        focus = min(max(focus, 0), self.result.shape[0] - 1)
+        if focus != self.focus:
+            self.show_results(self.result, self.compare, focus)
+            self.sigFocusChanged.emit(self.focus)
+
+    # ------------------------------------------------------------------ zoom and pan
+    def fit(self) -> None:
+        """Show whole slices again, as large as the panels allow."""
+        self._view = None
+        self._apply_view()
+
+    def _fitted_px(self) -> float:
+        seq_len, dim = self.result.shape[1:]
+        sizes = [(p.plot.vb.width(), p.plot.vb.height()) for p in self.panels]
+        return max(1e-3, min(min(w / dim, h / seq_len) for w, h in sizes))
+
+    def _on_user_view(self, vb: pg.ViewBox) -> None:
+        """A wheel or a drag changed one panel: every panel follows it."""
+        if self._applying or vb.width() <= 0:
+            return
+        (x0, x1), (y0, y1) = vb.viewRange()
+        self._view = ((x0 + x1) / 2, (y0 + y1) / 2, vb.width() / (x1 - x0))
+        self._apply_view()
+        self._update_legend()  # bands hide on cells too small to outline
+
+    def _apply_view(self) -> None:
+        """Give every panel the same centre and cell size (the fitted one by default)."""
+        if self._applying or self.result is None or not self.panels:
+            return
+        seq_len, dim = self.result.shape[1:]
+        fitted = self._fitted_px()
+        if self._view is None:
+            cx, cy, px = (dim - 1) / 2, (seq_len - 1) / 2, fitted
+        else:
+            cx, cy, px = self._view
+            px = min(max(px, MIN_ZOOM * fitted), max(MAX_CELL_PX, fitted))
+            cx = min(max(cx, -0.5), dim - 0.5)
+            cy = min(max(cy, -0.5), seq_len - 0.5)
+            self._view = (cx, cy, px)
+        self._applying = True
+        try:
+            for panel in self.panels:
+                panel.scale_lines(px)
+                vb = panel.plot.vb
+                half_w, half_h = vb.width() / px / 2, vb.height() / px / 2
+                vb.setRange(
+                    xRange=(cx - half_w, cx + half_w),
+                    yRange=(cy - half_h, cy + half_h),
+                    padding=0,
+                )
+                panel.align_bars(px)
+        finally:
+            self._applying = False
+
+    @property
+    def view_state(self) -> tuple[float, float, float]:
+        """(centre x, centre y, pixels per cell) every panel shows."""
+        if self._view is not None:
+            return self._view
+        seq_len, dim = self.result.shape[1:]
+        return (dim - 1) / 2, (seq_len - 1) / 2, self._fitted_px()
+
+    # ------------------------------------------------------------------ hover
+    def _panel_at(self, scene_pos: QPointF):
+        for batch, role, panel in self.rows:
             cell = panel.cell_at(scene_pos)
             if cell is not None:
                 return batch, role, cell
         return None
 
-    def _on_mouse_moved(self, scene_pos) -> None:
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         hit = self._panel_at(scene_pos)
-        self.sigHover.emit("" if hit is None else hover_text(hit[1].result, hit[0], *hit[2]))
+        self._hovered = None if hit is None else (hit[0], *hit[2])
+        self._refresh_hover()
+
+    def leaveEvent(self, event) -> None:
+        if self.rows:  # not while closing: the scene's items are gone then
+            self._hovered = None
+            self._refresh_hover()
+        super().leaveEvent(event)
+
+    def close(self) -> bool:
+        """Forget the panels first: pyqtgraph's close deletes the scene's items, and
+        Qt may still deliver a leave event to this view while it does."""
+        self.panels, self.rows, self.color_bars, self.overview = [], [], [], None
+        self.result = None
+        return super().close()
+
+    def _refresh_hover(self) -> None:
+        """Mark the hovered cell (and its word id) and say what it holds now."""
+        hovered = self._hovered
+        if hovered is not None and (self.result is None or hovered[0] not in self.slices):
+            hovered = self._hovered = None
+        ids = None if self.result is None else self.result.token_ids
+        word = None if hovered is None or ids is None else ids[hovered[0], hovered[1]]
+        for batch, _, panel in self.rows:
+            panel.mark_cell(hovered[1:] if hovered and hovered[0] == batch else None)
+            panel.mark_rows([] if word is None else np.flatnonzero(ids[batch] == word))
+        if self.overview is not None:
+            rows = [] if word is None else [tuple(p) for p in np.argwhere(ids == word)]
+            self.overview.mark_rows(rows)
+        text = "" if hovered is None else hover_text(self.result, *hovered)
+        if hovered is not None and self.compare is not None:
+            text += "  |  " + hover_text(self.compare, *hovered, short=True)
+        self.sigHover.emit(text)
 
     def _on_mouse_clicked(self, event) -> None:
+        if self.overview is not None:
+            index = self.overview.slice_at(event.scenePos())
+            if index is not None:
+                self.set_focus(index)
+                return
         hit = self._panel_at(event.scenePos())
         if hit is not None:
             self.sigCellClicked.emit((hit[0], *hit[2]))
 
+    # ------------------------------------------------------------------ metadata
+    def metadata(self) -> dict[str, str]:
+        """How to reproduce this figure, for PNG text chunks and GIF comments.
 
-def hover_text(result: Result, batch: int, token: int, channel: int) -> str:
-    """Batch, token, channel, value before and after, and the cell's fate."""
-    ids = result.token_ids
-    token_text = f"token {token}" + ("" if ids is None else f" (id {int(ids[batch, token])})")
-    before = float(result.input[batch, token, channel])
+        `dropgui:levels` is the before grids' colour levels [low, high] (the input's
+        range); after grids' levels follow from it by the mode's law.
+        """
+        data = {
+            "dropgui:spec": json.dumps(self.result.spec.to_dict()),
+            "dropgui:levels": json.dumps(list(self.result.input_levels)),
+        }
+        if self.compare is not None:
+            data["dropgui:compare"] = json.dumps(self.compare.spec.to_dict())
+        return data
+
+
+def hover_text(result: Result, batch: int, token: int, channel: int, short: bool = False) -> str:
+    """Batch, token, channel, value before and after, and the cell's fate (from the keep
+    mask, or the noise factor)."""
     after = float(result.output[batch, token, channel])
     if result.noise is not None:
         fate = f"noise ×{float(result.noise[batch, token, channel]):.4g}"
     else:
         fate = "kept" if result.keep_mask[batch, token, channel] else "dropped"
+    if short:
+        return f"{result.spec.mode}: after {after:.4g}, {fate}"
+    ids = result.token_ids
+    token_text = f"token {token}" + ("" if ids is None else f" (id {int(ids[batch, token])})")
+    before = float(result.input[batch, token, channel])
     return (
         f"{result.spec.mode}: slice {batch}, {token_text}, channel {channel}: "
         f"before {before:.4g}, after {after:.4g}, {fate}"
     )
 
 
-def _label_format(result: Result) -> str:
-    values = np.concatenate([result.input.ravel(), result.output.ravel()])
-    integral = np.all(values == np.round(values)) and np.abs(values).max() < 1e5
-    return "{:.0f}" if integral else "{:.2g}"
-
-
-def _shared_levels(results: list[Result]) -> tuple[float, float]:
-    low = min(r.value_range[0] for r in results)
-    high = max(r.value_range[1] for r in results)
-    if high <= low:
-        high = low + 1.0
-    return low, high
-
-
-__all__ = ["GridFigure", "describe", "hover_text", "slices_per_page"]
+__all__ = ["GridFigure", "PanelRole", "describe", "hover_text", "roles_for", "shows_all_slices"]

@@ -18,6 +18,7 @@ is sized so every heatmap cell has a fixed pixel size.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from collections.abc import Iterator, Sequence
@@ -40,7 +41,7 @@ from ..export import (
 from ..result import Result
 from .app import get_qapp
 from .gif import GifEncoder
-from .grids import LABELLED_CELLS, GridFigure
+from .grids import GridFigure
 from .svg import view_svg
 
 MAX_IMAGE_PIXELS = 64_000_000
@@ -71,12 +72,20 @@ def view_image(view: pg.GraphicsView, scale: float = 1) -> QImage:
         return exporter.export(toBytes=True)
 
 
-def view_png(view: pg.GraphicsView, scale: float = 1) -> bytes:
-    """The scene of a shown view as PNG bytes: what every PNG export writes."""
+def view_png(
+    view: pg.GraphicsView, scale: float = 1, metadata: dict[str, str] | None = None
+) -> bytes:
+    """The scene of a shown view as PNG bytes: what every PNG export writes.
+
+    `metadata` goes into PNG text chunks (the grids' spec and colour levels, so an image
+    says how to reproduce it)."""
+    image = view_image(view, scale)
+    for key, value in (metadata or {}).items():
+        image.setText(key, value)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    view_image(view, scale).save(buffer, "PNG")
+    image.save(buffer, "PNG")
     buffer.close()
     return bytes(data.data())
 
@@ -132,19 +141,18 @@ def save_view(view: pg.GraphicsView, path: str | os.PathLike[str], scale: int = 
 # ------------------------------------------------------------------ the export figure
 
 
-def cell_size(shape: tuple[int, int, int]) -> tuple[int, int]:
-    """Target pixel size (width, height) of one heatmap cell at 1x.
+def cell_size(shape: tuple[int, int, int]) -> int:
+    """Target pixel size of one (square) heatmap cell at 1x.
 
-    Labelled grids (up to LABELLED_CELLS cells, like the classic (3, 3, 4)) need room for
-    a value such as "-0.031"; larger grids get square cells so a slice is about 320 px.
+    Small slices (like the classic (3, 3, 4)) get room for a printed value such as
+    "-0.0312"; larger slices a side of about 360 px.
     """
     _, seq_len, dim = shape
     if seq_len * dim <= 64:
-        return 58, 34
-    if seq_len * dim <= LABELLED_CELLS:
-        return 46, 24
-    side = max(1, min(20, 320 // max(seq_len, dim)))
-    return side, side
+        return 52
+    if max(seq_len, dim) <= 24:
+        return 44
+    return max(1, min(24, 360 // max(seq_len, dim)))
 
 
 def _settle() -> None:
@@ -173,24 +181,14 @@ class ExportFigure(GridFigure):
     def draw(self, result: Result, compare: Result | None = None) -> None:
         """Draw `result`; the first drawing fixes the figure's size for later frames."""
         slices = self.export_slices or range(result.shape[0])
-        self.show_results(result, compare, slices=slices)
+        self.show_results(result, compare, focus=slices[0], slices=slices)
         if not self.fitted:
-            self.fit(result.shape)
+            self.fit_size(result.shape)
             self.fitted = True
         _settle()
 
-    def heatmap_boxes(self) -> list[pg.ViewBox]:
-        """The view boxes that hold heatmaps (not the colour bar or the count bars)."""
-        boxes = {}
-        for item in self.scene().items():
-            if isinstance(item, pg.ImageItem):
-                box = item.getViewBox()
-                if box is not None and not self.color_bar.isAncestorOf(box):
-                    boxes[id(box)] = box
-        return list(boxes.values())
-
-    def fit(self, shape: tuple[int, int, int]) -> None:
-        """Resize until each heatmap cell has about `cell_size(shape)` pixels.
+    def fit_size(self, shape: tuple[int, int, int]) -> None:
+        """Resize until each heatmap cell is about `cell_size(shape)` pixels square.
 
         The layout gives the widget's extra room to the heatmaps, so a few rounds of
         measuring one heatmap and correcting the widget by the error (times the number
@@ -198,7 +196,7 @@ class ExportFigure(GridFigure):
         the title) wins over the target.
         """
         _, seq_len, dim = shape
-        cell_w, cell_h = cell_size(shape)
+        cell = cell_size(shape)
         minimum = self.ci.effectiveSizeHint(Qt.SizeHint.MinimumSize)
         width, height = 640, 480
         self.resize(width, height)
@@ -206,25 +204,23 @@ class ExportFigure(GridFigure):
             self.show()
         for _ in range(6):
             _settle()
-            boxes = self.heatmap_boxes()
-            if not boxes:
-                return
+            boxes = [panel.plot.vb for panel in self.panels]
             columns = len({round(box.sceneBoundingRect().left()) for box in boxes})
             rows = len({round(box.sceneBoundingRect().top()) for box in boxes})
             box_w = min(box.width() for box in boxes)
             box_h = min(box.height() for box in boxes)
             new_width = max(
-                math.ceil(minimum.width()) + 16, width + round((dim * cell_w - box_w) * columns)
+                math.ceil(minimum.width()) + 16, width + round((dim * cell - box_w) * columns)
             )
             new_height = max(
-                math.ceil(minimum.height()) + 16,
-                height + round((seq_len * cell_h - box_h) * rows),
+                math.ceil(minimum.height()) + 16, height + round((seq_len * cell - box_h) * rows)
             )
             if abs(new_width - width) <= 1 and abs(new_height - height) <= 1:
                 break
             width, height = new_width, new_height
             self.resize(width, height)
         _settle()
+        self.fit()
 
 
 # ------------------------------------------------------------------ the writers
@@ -275,10 +271,11 @@ class FigureWriter:
 
 
 class PngWriter(FigureWriter):
-    """One PNG, or one per frame of a numbered sequence, at the plan's scale."""
+    """One PNG, or one per frame of a numbered sequence, at the plan's scale; each
+    carries its spec and colour levels in text chunks (`GridFigure.metadata`)."""
 
     def render_frame(self, figure: ExportFigure) -> bytes:
-        return view_png(figure, self.plan.scale)
+        return view_png(figure, self.plan.scale, figure.metadata())
 
 
 class SvgWriter(FigureWriter):
@@ -289,11 +286,14 @@ class SvgWriter(FigureWriter):
 
 
 class GifWriter(FigureWriter):
-    """One animated GIF of every frame, GIF_FRAME_MS each, at the plan's scale."""
+    """One animated GIF of every frame, GIF_FRAME_MS each, at the plan's scale. Its
+    comment is JSON: the first frame's `dropgui:spec` and `dropgui:levels` (the same
+    for every frame), and `dropgui:frames`, each frame's [seed, draw]."""
 
     def __init__(self, plan: ExportPlan) -> None:
         super().__init__(plan)
         self.encoder: GifEncoder | None = None
+        self.metadata: dict[str, object] = {}
 
     def keep_frame(self, figure: ExportFigure, result: Result, compare: Result | None) -> None:
         if self.encoder is None:  # the first frame fixes the size of every frame
@@ -306,11 +306,14 @@ class GifWriter(FigureWriter):
                     "a smaller scale or one slice"
                 )
             self.encoder = GifEncoder.for_results(result, compare)
+            self.metadata = {key: json.loads(value) for key, value in figure.metadata().items()}
+            self.metadata["dropgui:frames"] = []
+        self.metadata["dropgui:frames"].append([result.spec.seed, result.spec.draw])
         self.encoder.add(view_image(figure, self.plan.scale))
 
     def finish(self) -> list[bytes]:
         super().finish()  # checks that every frame is in
-        return [self.encoder.encode()]
+        return [self.encoder.encode(comment=json.dumps(self.metadata))]
 
     def close(self) -> None:
         super().close()

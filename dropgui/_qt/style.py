@@ -15,13 +15,20 @@ from PySide6.QtGui import QTransform
 
 COLOR_MAP = pg.colormap.get("viridis")
 """Values: viridis runs blue-green-yellow and never comes near the dropped red."""
-NOISE_MAP = pg.colormap.get("CET-D1")
-"""Diverging, centred on a middle value: Gaussian noise factors around 1, correlations."""
+NOISE_MAP = pg.colormap.get("CET-D13")
+"""Diverging blue-white-green, centred on a middle value: Gaussian noise factors around
+1, correlations. No red in it, so a factor never reads as a dropped cell."""
 DROPPED = (214, 39, 40)
 """Brick red: viridis never comes near it, so a dropped cell never reads as a value,
 and it stays distinct for the common colour-vision deficiencies."""
 BAND = (110, 0, 0)
 """Dark red outline of a token (row) or channel (column) dropped in full."""
+CHANCE = (150, 150, 150)
+"""Faint dashed outline of a token or channel that element dropout emptied by chance."""
+OCCURRENCE = (255, 140, 0)
+"""Orange outline of every position holding the hovered word id."""
+HOVER = (0, 0, 0)
+"""The hovered cell, marked in every panel."""
 BACKGROUND = "w"
 FOREGROUND = (40, 40, 40)
 NEUTRAL = (100, 140, 200)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QSettings, QSignalBlocker, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
+    QSpinBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -29,7 +31,7 @@ from PySide6.QtWidgets import (
 from ..errors import DropguiError
 from ..spec import Spec
 from .app import get_qapp
-from .controls import ControlPanel
+from .controls import DEFAULT_COMPARE, ControlPanel
 from .export_dialog import ExportDialog, copy_grids_to_clipboard
 from .grids import GridFigure
 from .image_export import save_view
@@ -42,12 +44,17 @@ SHORTCUTS = (
     ("Left", "previous seed"),
     ("Up", "next call (draw) of the same layer"),
     ("Space", "play / pause stepping through seeds"),
-    ("PgDown / PgUp", "next / previous page of slices"),
+    ("PgDown / PgUp", "next / previous batch slice (when one is shown large)"),
+    ("Wheel / drag", "zoom / pan the grids (all panels follow)"),
+    ("F", "fit: whole slices again"),
     ("Ctrl+E", "export"),
     ("Ctrl+Shift+C", "copy the grids to the clipboard"),
     ("F1", "this help"),
     ("Ctrl+Q", "quit"),
 )
+
+
+HOVER_HINT = "hover a cell to read it · wheel: zoom · drag: pan · F: fit"
 
 
 class MainWindow(QMainWindow):
@@ -70,26 +77,37 @@ class MainWindow(QMainWindow):
         scroll = QScrollArea()
         scroll.setWidget(self.controls)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(380)
+        scroll.setMinimumWidth(300)
 
         self.figure = GridFigure()
         self.loading = QLabel("Loading TensorFlow…")
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.loading.setStyleSheet("font-size: 15px; color: #555; padding: 6px;")
-        self.previous_page = QPushButton("◀ previous slices")
-        self.next_page = QPushButton("next slices ▶")
-        self.page_label = QLabel()
-        self.previous_page.clicked.connect(lambda: self.show_page(self.figure.page - 1))
-        self.next_page.clicked.connect(lambda: self.show_page(self.figure.page + 1))
-        pager = QWidget()
-        pager_layout = QHBoxLayout(pager)
-        pager_layout.setContentsMargins(0, 0, 0, 0)
-        pager_layout.addWidget(self.previous_page)
-        pager_layout.addWidget(self.page_label, 1, Qt.AlignmentFlag.AlignCenter)
-        pager_layout.addWidget(self.next_page)
-        self.pager = pager
-        self.hover = QLabel(" ")
+        self.hover = QLabel(HOVER_HINT)
         self.hover.setStyleSheet("color: #333; padding: 2px 6px;")
+        # a long hover line is cut at the window's edge rather than widening it
+        self.hover.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.slice_box = QSpinBox()
+        self.slice_box.setPrefix("slice ")
+        self.slice_box.setToolTip("the batch slice shown large (PgUp / PgDown)")
+        self.slice_box.valueChanged.connect(self.figure.set_focus)
+        self.slice_count = QLabel()
+        self.figure.sigFocusChanged.connect(self._on_focus_changed)
+        self.figure.sigSlicesChanged.connect(self._update_slice_bar)
+        fit = QPushButton("Fit")
+        fit.setToolTip("show whole slices again after zooming (wheel) or panning (drag); F")
+        fit.clicked.connect(self.figure.fit)
+        view_bar = QWidget()
+        bar_layout = QHBoxLayout(view_bar)
+        bar_layout.setContentsMargins(4, 0, 4, 0)
+        self.slice_bar = QWidget()
+        slice_layout = QHBoxLayout(self.slice_bar)
+        slice_layout.setContentsMargins(0, 0, 0, 0)
+        slice_layout.addWidget(self.slice_box)
+        slice_layout.addWidget(self.slice_count)
+        bar_layout.addWidget(self.slice_bar)
+        bar_layout.addWidget(self.hover, 1)
+        bar_layout.addWidget(fit)
 
         self.text = TextPanel()
 
@@ -98,8 +116,7 @@ class MainWindow(QMainWindow):
         grids_layout.setContentsMargins(0, 0, 0, 0)
         grids_layout.addWidget(self.loading)
         grids_layout.addWidget(self.figure, 1)
-        grids_layout.addWidget(pager)
-        grids_layout.addWidget(self.hover)
+        grids_layout.addWidget(view_bar)
         self.views = QTabWidget()
         self.views.addTab(grids, "Grids")
         self.stats = StatsPanel(self._worker)
@@ -107,12 +124,15 @@ class MainWindow(QMainWindow):
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.views)
         right.addWidget(self.text)
-        right.setStretchFactor(0, 4)
-        right.setStretchFactor(1, 1)
+        right.setStretchFactor(0, 1)
+        right.setStretchFactor(1, 0)
+        right.setSizes([620, 100])  # the grids first; drag the handle to read more
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(scroll)
         splitter.addWidget(right)
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([self.controls.minimumSizeHint().width() + 20, 1000])
         self.setCentralWidget(splitter)
 
         self.versions_label = QLabel("TensorFlow loading…")
@@ -128,7 +148,7 @@ class MainWindow(QMainWindow):
         self.controls.sigChanged.connect(self.request)
         self.controls.sigPlayToggled.connect(self._on_play_toggled)
         self.controls.speed.valueChanged.connect(self._on_speed)
-        self.figure.sigHover.connect(self.hover.setText)
+        self.figure.sigHover.connect(lambda text: self.hover.setText(text or HOVER_HINT))
         # a clicked grid cell is the one whose correlations the Statistics tab shows
         self.figure.sigCellClicked.connect(self.stats.choose_cell)
 
@@ -179,8 +199,8 @@ class MainWindow(QMainWindow):
         self.result, self.compare = reply.result, reply.compare
         if reply.result.token_ids is not None and reply.result.spec.tokens is None:
             self.controls.show_drawn_tokens(reply.result.token_ids)
-        self.figure.show_results(reply.result, reply.compare, self.figure.page)
-        self._update_pager()
+        self.figure.show_results(reply.result, reply.compare)
+        self._update_slice_bar()
         self.time_label.setText(
             f"{reply.result.spec.engine} · computed in {reply.seconds * 1000:.1f} ms"
         )
@@ -188,17 +208,21 @@ class MainWindow(QMainWindow):
         self.sigGridsDrawn.emit(reply.request_id)
         self.stats.show_for(reply.result)
 
-    def show_page(self, page: int) -> None:
-        if self.result is not None:
-            self.figure.show_results(self.result, self.compare, page)
-            self._update_pager()
+    def _update_slice_bar(self) -> None:
+        """The slice box shows and moves the focus when not every slice is shown."""
+        if self.result is None:
+            return
+        batch = self.result.shape[0]
+        self.slice_bar.setVisible(len(self.figure.slices) < batch)
+        with QSignalBlocker(self.slice_box):
+            self.slice_box.setRange(0, batch - 1)
+            self.slice_box.setValue(self.figure.focus)
+        self.slice_count.setText(f"of 0–{batch - 1}")
 
-    def _update_pager(self) -> None:
-        pages = self.figure.page_count()
-        self.pager.setVisible(pages > 1)
-        self.page_label.setText(f"slices page {self.figure.page + 1} of {pages}")
-        self.previous_page.setEnabled(self.figure.page > 0)
-        self.next_page.setEnabled(self.figure.page < pages - 1)
+    @Slot(int)
+    def _on_focus_changed(self, focus: int) -> None:
+        with QSignalBlocker(self.slice_box):
+            self.slice_box.setValue(focus)
 
     # ------------------------------------------------------------------ exporting
     def open_export(self) -> None:
@@ -207,7 +231,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Nothing to export yet", 4000)
             return
         dialog = ExportDialog(
-            self.result, self.compare, page=self.figure.page, parent=self, worker=self._worker
+            self.result, self.compare, self.figure.slices, parent=self, worker=self._worker
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one dialog per Export…
         dialog.sigExported.connect(self._on_exported)
@@ -302,8 +326,9 @@ class MainWindow(QMainWindow):
             ("Left", lambda: self.controls.step_seed(-1)),
             ("Up", self.controls.next_draw),
             ("Space", self.controls.play.toggle),
-            ("PgDown", lambda: self.show_page(self.figure.page + 1)),
-            ("PgUp", lambda: self.show_page(self.figure.page - 1)),
+            ("PgDown", lambda: self.figure.set_focus(self.figure.focus + 1)),
+            ("PgUp", lambda: self.figure.set_focus(self.figure.focus - 1)),
+            ("F", self.figure.fit),
         ):
             QShortcut(QKeySequence(key), self, slot)
 
@@ -315,7 +340,7 @@ class MainWindow(QMainWindow):
     def reset_to_defaults(self) -> None:
         self.settings.remove("spec")
         self.settings.remove("compare")
-        self.controls.set_spec(Spec())
+        self.controls.set_spec(Spec(), DEFAULT_COMPARE)
 
     def _restore_settings(self) -> None:
         geometry = self.settings.value("geometry")
@@ -324,7 +349,8 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1500, 900)
         saved = self.settings.value("spec")
-        if not saved:
+        if not saved:  # the first launch asks the seed question
+            self.controls.set_spec(Spec(), DEFAULT_COMPARE)
             return
         try:
             spec = Spec.from_dict(json.loads(saved))
