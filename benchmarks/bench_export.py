@@ -10,7 +10,8 @@ the GIF), so it says what drawing and encoding cost on top of the computation.
 dialog gets them from the worker: the work the GUI thread does for it.
 
 Wall-clock seconds, medians over repeats after one untimed warm-up (TensorFlow loaded,
-QApplication created, first-call tracing done). Qt runs offscreen.
+QApplication created, first-call tracing done). Qt runs offscreen, with empty temporary
+settings.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from _common import isolate_settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -40,6 +43,7 @@ def _median(function: Callable[[int], object], repeats: int) -> float:
 
 
 def run() -> dict[str, float]:
+    isolate_settings()
     import dropgui
     from dropgui._qt import image_export  # noqa: F401  registers the image writers
     from dropgui._qt.app import get_qapp

@@ -1,99 +1,78 @@
-"""Window figures: start-up to window and to first grids, and seed-step latency.
+"""Window figures: seed-step latency, in process, offscreen.
 
-Start-up is measured in fresh processes from the moment the parent starts them. A step
-is timed from the seed change to the grids painted: the worker's round trip, the
-drawing, and the one paint the event loop then delivers (as on screen).
+One window (opened as on first launch, with empty temporary settings) is set to each
+spec in turn. A step is timed from the seed change (`controls.step_seed(1)`) to the
+grids painted: the worker's round trip (`compute()` on its thread), the drawing, and the
+one paint the event loop then delivers (`QApplication.processEvents()`), as on screen.
+Per spec: 60 steps (20 at (8, 512, 768); fewer when the steps have taken more than
+15 s, but at least 8); the first two are dropped as warm-up; the median and the 95th
+percentile of the rest, in milliseconds.
+
+The specs: (3, 3, 4), (32, 20, 16) and (8, 512, 768) with arange input, Dropout(0.5);
+(4, 20, 16) with Embedding input, as the window's preset "Embedding(1000, 16), 20
+tokens": `source="embedding"`, vocab 1000, Dropout(0.2), token ids from the data seed.
+Targets (run.py): median and p95 within one 60 Hz frame (16.7 ms) at the three small
+specs; at (8, 512, 768) the median within 2x one call of a built Keras Dropout layer on
+the same tensor (`raw_dropout_call_s_8x512x768`, from bench_engine). Start-up figures
+are in bench_startup.
 """
 
 from __future__ import annotations
 
-import os
-import statistics
-import subprocess
-import sys
-import textwrap
 import time
 
 import numpy as np
+from _common import open_window
 
-STARTUP_SCRIPT = textwrap.dedent(
-    """
-    import time
-    from dropgui._qt.app import get_qapp
-    app = get_qapp()
-    from dropgui._qt.window import MainWindow
-    window = MainWindow()
-    window.show()
-    app.processEvents()
-    print("shown", time.time(), flush=True)
-    def drawn(_):
-        app.processEvents()  # the grids paint once, as they do on screen
-        print("drawn", time.time(), flush=True)
-        window.close()
-    window.sigGridsDrawn.connect(drawn)
-    app.exec()
-    """
-)
-
-SIZES = ((3, 3, 4), (32, 20, 16), (8, 512, 768))
+STEPS = 60
+LARGE_STEPS = 20
+WARM_UP = 2
+MIN_TIMED_STEPS = 6
+BUDGET_S = 15.0
+"""After this many seconds of steps at one spec, stop once WARM_UP + MIN_TIMED_STEPS are
+done: a slow step must not stretch the run by minutes (fewer steps are then timed)."""
 
 
-def _startup_once() -> tuple[float, float]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": "/tmp/dropgui-bench"}
-    start = time.time()
-    out = subprocess.run(
-        [sys.executable, "-c", STARTUP_SCRIPT],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    ).stdout
-    stamps = dict(
-        line.split() for line in out.splitlines() if line.split()[0] in ("shown", "drawn")
+def _specs():
+    from dropgui import Spec
+
+    return (
+        Spec(shape=(3, 3, 4)),
+        Spec(shape=(4, 20, 16), source="embedding", vocab=1000, rate=0.2),
+        Spec(shape=(32, 20, 16)),
+        Spec(shape=(8, 512, 768)),
     )
-    return float(stamps["shown"]) - start, float(stamps["drawn"]) - start
 
 
-def _step_latencies(shape, steps: int) -> list[float]:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEventLoop
+def run() -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
-    from dropgui import Spec
-    from dropgui._qt.app import get_qapp
-    from dropgui._qt.window import MainWindow
-
-    get_qapp()
-    window = MainWindow()
-    window.show()
-    loop = QEventLoop()
-    window.sigGridsDrawn.connect(loop.quit)
-    loop.exec()
-    window.controls.set_spec(Spec(shape=shape))
-    loop.exec()
-    latencies = []
-    for _ in range(steps):
-        start = time.perf_counter()
-        window.controls.step_seed(1)
-        loop.exec()
-        QApplication.processEvents()  # the grids paint once, as they do on screen
-        latencies.append(time.perf_counter() - start)
-    window.close()
-    return latencies
-
-
-def run() -> dict:
-    runs = [_startup_once() for _ in range(3)]
-    figures = {
-        "window_shown_s": statistics.median(r[0] for r in runs),
-        "first_grids_s": statistics.median(r[1] for r in runs),
-    }
-    for shape in SIZES:
-        steps = 60 if shape[1] * shape[2] < 10_000 else 20
-        latencies = np.array(_step_latencies(shape, steps)[2:]) * 1000
-        key = "x".join(map(str, shape))
-        figures[f"seed_step_ms_median_{key}"] = float(np.median(latencies))
-        figures[f"seed_step_ms_p95_{key}"] = float(np.percentile(latencies, 95))
+    figures: dict[str, float] = {}
+    specs = _specs()
+    window, wait_for_grids = open_window(specs[0])
+    try:
+        for spec in specs:
+            if spec is not specs[0]:
+                window.controls.set_spec(spec)
+                wait_for_grids()
+            seq_len, dim = spec.shape[1:]
+            steps = STEPS if seq_len * dim < 10_000 else LARGE_STEPS
+            latencies = []
+            began = time.perf_counter()
+            for i in range(steps):
+                if i >= WARM_UP + MIN_TIMED_STEPS and time.perf_counter() - began > BUDGET_S:
+                    break
+                start = time.perf_counter()
+                window.controls.step_seed(1)
+                wait_for_grids()
+                QApplication.processEvents()  # the grids paint once, as they do on screen
+                latencies.append(time.perf_counter() - start)
+            ms = np.array(latencies[WARM_UP:]) * 1000
+            key = "x".join(map(str, spec.shape))
+            figures[f"seed_step_ms_median_{key}"] = float(np.median(ms))
+            figures[f"seed_step_ms_p95_{key}"] = float(np.percentile(ms, 95))
+    finally:
+        window.close()
     return figures
 
 
