@@ -8,6 +8,7 @@ files are compared by content, real Qt offscreen, real TensorFlow.
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -93,10 +94,7 @@ def test_svg_holds_a_text_per_cell_label_and_a_zero_per_dropped_cell(tmp_path):
     result = compute(spec)
     # The printed values are text in the SVG: one per cell of the before and after grids.
     texts = [
-        text.strip()
-        for g in _groups(root, "CellValues")
-        for text in g.itertext()
-        if text.strip()
+        text.strip() for g in _groups(root, "CellValues") for text in g.itertext() if text.strip()
     ]
     assert len(texts) == 2 * result.keep_mask.size
     # arange input has no zero and kept cells are doubled, so each "0" is a dropped cell.
@@ -275,3 +273,46 @@ def test_save_view_writes_png_and_svg_and_refuses_other_formats(qtbot, tmp_path)
         with pytest.raises(DropguiError, match=words):
             image_export.save_view(figure, tmp_path / name)
     assert files_in(tmp_path) == ["view.png", "view.svg"]
+
+
+# ------------------------------------------------------------------ how to reproduce an image
+
+
+def test_every_png_says_how_to_reproduce_it(tmp_path):
+    single = tmp_path / "one.png"
+    assert export("--mode", "spatial", "--seed", "4", "-o", str(single)) == 0
+    with Image.open(single) as picture:
+        assert Spec.from_dict(json.loads(picture.text["dropgui:spec"])) == Spec(
+            mode="spatial", seed=4
+        )
+        assert json.loads(picture.text["dropgui:levels"]) == [1.0, 36.0]
+    assert export("--seeds", "2:5", "-o", str(tmp_path / "seq.png")) == 0
+    frames = sorted(tmp_path.rglob("seq_*.png"))  # beside the target, or in its folder
+    assert len(frames) == 3
+    for seed, frame in zip(range(2, 5), frames, strict=True):
+        with Image.open(frame) as picture:
+            assert json.loads(picture.text["dropgui:spec"])["seed"] == seed
+            assert json.loads(picture.text["dropgui:levels"]) == [1.0, 36.0]
+
+
+def test_a_gif_says_how_to_reproduce_it_and_keeps_its_colours(tmp_path):
+    path = tmp_path / "seeds.gif"
+    assert export("--input", "embedding", "--seeds", "0:4", "-o", str(path)) == 0
+    with Image.open(path) as picture:
+        comment = json.loads(picture.info["comment"])
+    assert Spec.from_dict(comment["dropgui:spec"]) == Spec(source="embedding", seed=0)
+    assert comment["dropgui:frames"] == [[seed, 1] for seed in range(4)]
+    low, high = comment["dropgui:levels"]
+    result = compute(Spec(source="embedding"))
+    assert (low, high) == pytest.approx((result.input.min(), result.input.max()))
+    # the frames the GIF writer draws share their colour levels, panel by panel
+    plan = plan_export(Spec(rate=0.9), tmp_path / "x.gif", seeds=range(6))
+    writer = image_writer(plan)
+    try:
+        levels = set()
+        for spec, _ in plan.frames:
+            writer.add(compute(spec), None)
+            levels.add(tuple(tuple(p.image.levels) for p in writer.figure.panels))
+        assert len(levels) == 1
+    finally:
+        writer.close()

@@ -106,3 +106,61 @@ def test_alpha_explanation_states_a_and_b_from_the_output():
     assert dropped.size == 1  # every dropped cell holds a alpha' + b
     assert f"a*alpha'+b = {float(dropped[0]):.4g}" in result.explanation
     assert f"a = {result.scale:.4g}" in result.explanation
+
+
+# ------------------------------------------------------------------ what the grids ask
+
+
+@pytest.mark.parametrize(
+    ("spec", "rows", "columns"),
+    [
+        (Spec(), False, False),
+        (Spec(mode="spatial"), False, True),
+        (Spec(mode="token"), True, False),
+        (Spec(noise_shape=(None, 1, None)), False, True),
+        (Spec(noise_shape=(None, None, 1)), True, False),
+        (Spec(noise_shape=(None, 1, 1)), True, True),
+        (Spec(mode="alpha", noise_shape=(None, 1, None)), False, True),
+        (Spec(source="embedding", vocab=5, mode="word"), True, False),
+        (Spec(mode="gaussian"), False, False),
+        (Spec(mode="spatial", training=False), False, False),
+    ],
+)
+def test_structure_comes_from_the_mode_and_the_noise_shape(spec, rows, columns):
+    result = compute(spec)
+    assert (result.structural_rows, result.structural_columns) == (rows, columns)
+    if columns and not rows:  # a structural channel is dropped at every token or none
+        keep = result.keep_mask
+        assert np.all(keep.all(axis=1) | ~keep.any(axis=1))
+
+
+def test_noise_shape_sharing_the_sequence_axis_is_explained_as_whole_channels():
+    text = compute(Spec(noise_shape=(None, 1, None))).explanation
+    assert "whole embedding channels" in text
+    assert "independent cells are zeroed" not in text
+
+
+@pytest.mark.parametrize("mode", ["dropout", "spatial", "alpha", "gaussian"])
+def test_levels_come_from_the_input_and_the_law_not_the_draw(mode):
+    levels = {compute(Spec(mode=mode, seed=seed)).output_levels for seed in range(5)}
+    assert len(levels) == 1
+    result = compute(Spec(mode=mode))
+    low, high = levels.pop()
+    kept = result.output[result.keep_mask] if result.noise is None else result.output
+    if mode != "gaussian":  # kept cells land inside, at the ends for the extremes
+        assert kept.min() >= low - 1e-4 and kept.max() <= high + 1e-4
+    assert result.input_levels == (1.0, 36.0)
+
+
+def test_each_slice_caption_counts_its_own_drops():
+    result = compute(Spec(shape=(4, 5, 6), seed=3))
+    for batch in range(4):
+        dropped = int((~result.keep_mask[batch]).sum())
+        assert result.after_caption(batch) == f"{dropped} of 30 dropped · kept ×2"
+    assert (
+        compute(Spec(mode="alpha"))
+        .after_caption(0)
+        .endswith("dropped → -0.78 · kept → 0.886x + 0.78")
+    )
+    assert compute(Spec(mode="gaussian", rate=0.2)).after_caption(0) == "×N(1, 0.25)"
+    assert compute(Spec(training=False)).after_caption(0) == "training=False: unchanged"

@@ -150,13 +150,18 @@ class CellValues(QGraphicsItem):
         dark = (rgb @ np.array([0.299, 0.587, 0.114])) > 140
         if self.dropped is not None:
             dark &= ~self.dropped[rows, columns]
+        # Only values whole inside the view box: one cut at its edge would spill over
+        # the next panel.
+        inside = self.getViewBox().sceneBoundingRect().adjusted(-0.5, -0.5, 0.5, 0.5)
+        text_metrics = QFontMetricsF(font)
         labels = []
         for (r, c), text, is_dark in zip(
             np.ndindex(shown.shape), texts, dark.ravel().tolist(), strict=True
         ):
             centre = to_scene.map(QPointF(columns.start + c, rows.start + r))
             rect = QRectF(centre.x() - cell_w / 2, centre.y() - cell_h / 2, cell_w, cell_h)
-            labels.append((rect, text, DARK_TEXT if is_dark else LIGHT_TEXT))
+            if inside.contains(text_metrics.boundingRect(rect, Qt.AlignmentFlag.AlignCenter, text)):
+                labels.append((rect, text, DARK_TEXT if is_dark else LIGHT_TEXT))
         return font, labels
 
     def label_rects(self) -> list[QRectF]:

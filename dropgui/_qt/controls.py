@@ -6,13 +6,10 @@ is named in red next to its group while the last good view stays on screen.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -21,15 +18,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSlider,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from ..errors import DropguiError
-from ..inputs import npy_shape
 from ..modes import ENGINES, MODES
-from ..spec import MAX_DRAW, MAX_SEED, Spec, format_tokens, parse_noise_shape, parse_tokens
+from ..spec import MAX_SEED, Spec, format_tokens, parse_noise_shape, parse_tokens
+from .number_box import IntBox, RateBox
 from .style import ERROR_STYLE
 
 DEFAULT_COMPARE = "spatial"
@@ -55,6 +51,13 @@ PRESETS: dict[str, tuple[Spec, str | None]] = {
 """Each preset: a spec and the mode to compare it with."""
 
 SOURCE_LABELS = {"arange": "arange 1..B·S·D", "embedding": "Embedding layer", "file": ".npy file"}
+
+FILE_SHAPE_UNKNOWN = (1, 1, 1)
+"""The shape a .npy spec carries until the worker has read the file's header (the file's
+own shape replaces it there, off the GUI thread, and comes back with the reply)."""
+TOKENS_HINT = "drawn from the data seed; e.g. 4 8 15; 16 23 42"
+TOKENS_NOT_USED = "token ids apply to Embedding input only"
+TRAINING_TEXT = {True: "training=True", False: "training=False (inference)"}
 
 
 class ControlPanel(QWidget):
@@ -87,16 +90,18 @@ class ControlPanel(QWidget):
             self.source.addItem(label, key)
         self.open_button = QPushButton("Open .npy…")
         self.open_button.clicked.connect(self.choose_npy)
-        self.batch, self.seq_len, self.dim = (_spin(1, 4096) for _ in range(3))
-        self.vocab = _spin(1, 1_000_000)
+        # The Spec's checks decide which numbers are valid; the boxes name what is not
+        # a number at all (number_box.py).
+        self.batch, self.seq_len, self.dim = (IntBox(name, "shape") for name in "BSD")
+        self.vocab = IntBox("vocab", "vocab")
         self.tokens = QLineEdit()
-        self.tokens.setPlaceholderText("drawn from the data seed; e.g. 4 8 15; 16 23 42")
+        self.tokens.setPlaceholderText(TOKENS_HINT)
         self.tokens.setToolTip("ids split by spaces, rows by ';'; empty: drawn from the data seed")
         self.edit_tokens = QPushButton("Edit")
         self.edit_tokens.setToolTip("put the drawn ids in the field, to edit them")
         self.edit_tokens.clicked.connect(self._edit_drawn_tokens)
         self._drawn_tokens = ""
-        self.data_seed = _spin(0, MAX_SEED)
+        self.data_seed = IntBox("data seed", "data_seed")
         source_row = _row(self.source, self.open_button)
         shape_row = _row(QLabel("B"), self.batch, QLabel("S"), self.seq_len, QLabel("D"), self.dim)
         self.input_error = _error_label()
@@ -117,10 +122,7 @@ class ControlPanel(QWidget):
             self.compare.addItem(name, name)
         self.rate_slider = QSlider(Qt.Orientation.Horizontal)
         self.rate_slider.setRange(0, 95)
-        self.rate = QDoubleSpinBox()
-        self.rate.setRange(0.0, 0.999)
-        self.rate.setDecimals(3)
-        self.rate.setSingleStep(0.05)
+        self.rate = RateBox()
         self.rate_slider.valueChanged.connect(lambda v: self.rate.setValue(v / 100))
         self.rate.valueChanged.connect(
             lambda v: _quietly(self.rate_slider, self.rate_slider.setValue, round(v * 100))
@@ -129,7 +131,9 @@ class ControlPanel(QWidget):
         self.noise_shape.setPlaceholderText("None = full shape; e.g. None,1,None")
         self.engine = QComboBox()
         self.engine.addItems(ENGINES)
-        self.training = QCheckBox("training=True (untick for inference)")
+        self.training = QCheckBox(TRAINING_TEXT[True])
+        self.training.setToolTip("untick for inference: the layer passes its input through")
+        self.training.toggled.connect(lambda on: self.training.setText(TRAINING_TEXT[on]))
         self.dropout_error = _error_label()
         form = _group("Dropout", layout)
         form.addRow("Mode", self.mode)
@@ -141,8 +145,8 @@ class ControlPanel(QWidget):
         form.addRow(self.dropout_error)
 
         # -------------------------------------------------------------- randomness
-        self.seed = _spin(0, MAX_SEED)
-        self.draw = _spin(1, MAX_DRAW)
+        self.seed = IntBox("seed", "seed")
+        self.draw = IntBox("draw", "draw")
         previous_seed = QPushButton("◀")
         next_seed = QPushButton("▶")
         next_draw = QPushButton("next call")
@@ -156,7 +160,7 @@ class ControlPanel(QWidget):
         self.play.setCheckable(True)
         self.play.setToolTip("step through seeds on a timer (Space)")
         self.play.toggled.connect(self._on_play)
-        self.speed = _spin(1, 60)
+        self.speed = IntBox("speed", "speed", 1, 60)
         self.speed.setSuffix(" steps/s")
         self.random_error = _error_label()
         form = _group("Randomness", layout)
@@ -166,14 +170,17 @@ class ControlPanel(QWidget):
         form.addRow(self.random_error)
         layout.addStretch(1)
         self._error_labels = {
-            **dict.fromkeys(("seed", "draw"), self.random_error),
+            **dict.fromkeys(("seed", "draw", "speed"), self.random_error),
             **dict.fromkeys(("mode", "rate", "noise_shape", "engine"), self.dropout_error),
         }  # shape, vocab, tokens, data_seed and the source go to the input group
 
-        for spin in (self.batch, self.seq_len, self.dim, self.vocab, self.data_seed):
-            spin.valueChanged.connect(self._changed)
-        for spin in (self.seed, self.draw):
-            spin.valueChanged.connect(self._changed)
+        boxes = (self.batch, self.seq_len, self.dim, self.vocab, self.data_seed, self.rate)
+        for box in (*boxes, self.seed, self.draw, self.speed):
+            box.sigRefused.connect(lambda message, box=box: self.show_refusal(message, box.field))
+        for box in (self.batch, self.seq_len, self.dim, self.vocab, self.data_seed):
+            box.valueChanged.connect(self._changed)
+        for box in (self.seed, self.draw):
+            box.valueChanged.connect(self._changed)
         for combo in (self.source, self.mode, self.compare, self.engine):
             combo.currentIndexChanged.connect(self._changed)
         self.rate.valueChanged.connect(self._changed)
@@ -186,16 +193,18 @@ class ControlPanel(QWidget):
     def spec(self) -> Spec:
         """The spec the controls describe; DropguiError names what is wrong."""
         source = self.source.currentData()
+        shape = self._shape()
         if source == "file":
             if self._npy_path is None:
                 raise DropguiError("choose a .npy file with Open .npy…", field="source")
             source = self._npy_path
+            shape = self._npy_shape or FILE_SHAPE_UNKNOWN
         text = self.tokens.text().strip()
         tokens = parse_tokens(text) if text and source == "embedding" else None
         noise_text = self.noise_shape.text().strip()
         mode = self.mode.currentData()
         spec = Spec(
-            shape=self._npy_shape if source == self._npy_path else self._shape(),
+            shape=shape,
             mode=mode,
             rate=round(self.rate.value(), 6),
             seed=self.seed.value(),
@@ -275,9 +284,23 @@ class ControlPanel(QWidget):
             label.setText("")
             label.setVisible(False)
         if message:
-            label = self._error_labels.get(field, self.input_error)
-            label.setText(message)
-            label.setVisible(True)
+            self.show_refusal(message, field)
+
+    def show_refusal(self, message: str, field: str) -> None:
+        """Show `message` next to the group of `field`, leaving the other groups' messages:
+        text a number box refused leaves the spec, and what is wrong with it, as it was."""
+        label = self._error_labels.get(field, self.input_error)
+        label.setText(message)
+        label.setVisible(True)
+
+    def show_file_shape(self, spec: Spec) -> None:
+        """The worker read the shape of the .npy file `spec` computed on: show it in the
+        greyed shape boxes and send it with the next requests."""
+        if not spec.is_file or spec.source != self._npy_path:
+            return
+        self._npy_shape = spec.shape
+        if self.source.currentData() == "file":
+            self._show_shape(spec.shape)
 
     # ------------------------------------------------------------------ reacting
     def _changed(self) -> None:
@@ -288,21 +311,33 @@ class ControlPanel(QWidget):
         for spin in (self.batch, self.seq_len, self.dim):
             spin.setEnabled(not from_file)
         if from_file and self._npy_shape is not None:
-            self._updating = True
-            for spin, value in zip(
-                (self.batch, self.seq_len, self.dim), self._npy_shape, strict=True
-            ):
-                spin.setValue(value)
-            self._updating = False
+            self._show_shape(self._npy_shape)
         embedding = source == "embedding"
         for widget in (self.vocab, self.tokens, self.edit_tokens, self.data_seed):
             widget.setEnabled(embedding)
+        if not embedding:  # ids drawn for an earlier Embedding run describe nothing now
+            self._drawn_tokens = ""
+            self.tokens.setPlaceholderText(TOKENS_NOT_USED)
+        elif not self._drawn_tokens:
+            self.tokens.setPlaceholderText(TOKENS_HINT)
         self.open_button.setEnabled(from_file or self._npy_path is None)
         self.noise_shape.setEnabled(MODES[self.mode.currentData()].takes_noise_shape)
         self.sigChanged.emit()
 
+    def _show_shape(self, shape: tuple[int, int, int]) -> None:
+        """Put a file's shape in the greyed shape boxes without asking for anything."""
+        self._updating = True
+        try:
+            for spin, value in zip((self.batch, self.seq_len, self.dim), shape, strict=True):
+                spin.setValue(value)
+        finally:
+            self._updating = False
+
     def show_drawn_tokens(self, token_ids) -> None:
-        """Show the ids the data seed drew (greyed) in the empty token field."""
+        """Show the ids the data seed drew (greyed) in the empty token field, while the
+        source is still the Embedding layer."""
+        if self.source.currentData() != "embedding":
+            return
         self._drawn_tokens = format_tokens(token_ids)
         self.tokens.setPlaceholderText("drawn: " + self._drawn_tokens)
 
@@ -318,13 +353,10 @@ class ControlPanel(QWidget):
             self.open_npy(path)
 
     def open_npy(self, path: str) -> None:
-        """Use a .npy file as input; a bad file is refused and the view is kept."""
-        try:
-            shape = npy_shape(Path(path))
-        except DropguiError as error:
-            self.show_error(str(error), error.field)
-            return
-        self._npy_path, self._npy_shape = path, shape
+        """Use a .npy file as input. Nothing is read here: the worker reads the file, its
+        shape included, off the GUI thread (a FIFO or a slow disk never blocks the
+        window); a bad file is refused in its reply and the last good view stays."""
+        self._npy_path, self._npy_shape = path, None
         self.source.setToolTip(path)
         if self.source.currentData() == "file":
             self._changed()
@@ -339,13 +371,6 @@ class ControlPanel(QWidget):
     def _on_play(self, playing: bool) -> None:
         self.play.setText("Pause" if playing else "Play seeds")
         self.sigPlayToggled.emit(playing)
-
-
-def _spin(low: int, high: int) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(low, high)
-    spin.setKeyboardTracking(False)  # typing "128" asks once, not for 1, 12 and 128
-    return spin
 
 
 def _row(*widgets: QWidget) -> QWidget:

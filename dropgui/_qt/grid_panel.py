@@ -30,7 +30,7 @@ from .style import BAND, CHANCE, DROPPED, FOREGROUND, HOVER, NEUTRAL, OCCURRENCE
 
 CELL_ITEMS = 16 * 16
 """Slices up to this many cells draw each dropped cell as an item of its own."""
-OUTLINED_CELLS = 64 * 64
+OUTLINED_CELLS = 32 * 32
 """Up to this many cells the before grid outlines dropped cells; above, it tints them."""
 BEFORE_TINT = 110
 OUTLINE_PIXELS = 6
@@ -196,10 +196,11 @@ class GridPanel:
                 columns if structural_columns else [],
                 dropped.shape,
             )
+            # Under a structural drop an empty line across it is its consequence (every
+            # channel dropped empties every token), not chance.
+            by_chance = not (structural_rows or structural_columns)
             chance = lines_path(
-                [] if structural_rows else rows,
-                [] if structural_columns else columns,
-                dropped.shape,
+                rows if by_chance else [], columns if by_chance else [], dropped.shape
             )
         self.bands.setPath(band)
         self.chance.setPath(chance)
@@ -354,12 +355,14 @@ def _margin_plot(horizontal: bool) -> pg.PlotItem:
     else:  # bars hang down from the grid above; the scale sits under the row bars
         plot.setFixedHeight(BAR_SIZE)
         plot.showAxes((False, False, True, False))
-        plot.getAxis("right").setLabel("dropped", **{"font-size": "7pt"})
+        plot.getAxis("right").setLabel("of", **{"font-size": "7pt"})
         plot.getAxis("right").setWidth(BAR_SIZE + 6 + COLUMN_GAP)
     for axis in (plot.getAxis("bottom"), plot.getAxis("right")):
         axis.setPen(FOREGROUND)
         axis.setTextPen(FOREGROUND)
-        axis.setStyle(hideOverlappingLabels=False)  # the end labels are the scale
+        # The scale is in the axis title ("dropped, of 64"): a tick value at the end of
+        # so narrow a plot would print over the next panel's axis.
+        axis.setStyle(showValues=False)
     return plot
 
 
@@ -372,9 +375,8 @@ def _set_bars(plot: pg.PlotItem, counts: np.ndarray, full: int, horizontal: bool
     if plot.full != full:  # the scale: 0 to every cell of the line
         plot.full = full
         axis = plot.getAxis("bottom" if horizontal else "right")
-        # the whole line only: "0" sits at the grid's edge, and two labels would
-        # collide in a bar plot this narrow
-        axis.setTicks([[(full, str(full))], []])
+        axis.setTicks([[(0, ""), (full, "")], []])
+        axis.setLabel(f"dropped<br>of {full}" if horizontal else f"of {full}", **axis.labelStyle)
         if horizontal:
             plot.setXRange(0, full, padding=0.08)
         else:

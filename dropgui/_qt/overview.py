@@ -89,9 +89,8 @@ class Overview(pg.PlotItem):
                 scaled = (result.noise[index] - low) * (254 / (high - low)) + 1
                 np.clip(np.nan_to_num(scaled), 1, 255, out=scaled)
                 tile[:] = scaled
-            lut = np.vstack(
-                [[255, 255, 255], NOISE_MAP.getLookupTable(nPts=255, mode="byte")[:, :3]]
-            )
+            factors = NOISE_MAP.getLookupTable(nPts=255, mode="byte")[:, :3]
+            lut = np.vstack([[255, 255, 255], factors]).astype(np.ubyte)
         else:
             for index in range(batch):
                 tile = strip[self._top(index) : self._top(index) + seq_len]

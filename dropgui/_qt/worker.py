@@ -11,6 +11,15 @@ crashed the process on these machines (a segfault in the first Embedding call, a
 "take_gil: PyMUTEX_LOCK failed" while tracing the statistics' tf.function), while the
 same work on Python threads ran clean. Signals emitted from it reach the window's slots
 queued, on the GUI thread, because the worker object lives there.
+
+Every file the window reads is read here: a .npy input's header (its shape) and data,
+so a slow disk never stalls the window (and `inputs` refuses a FIFO without opening it
+for a blocking read).
+
+Stopping never waits long: one TensorFlow call cannot be interrupted (a tf-keras draw of
+10,000 replays 9,999 random ops first, seconds of work), so `stop` asks the thread to
+stop at its next check and waits at most `STOP_WAIT`; a thread still busy then is a
+daemon, abandoned, and `run_app` ends the process without waiting for it.
 """
 
 from __future__ import annotations
@@ -31,6 +40,9 @@ from ..inputs import prepare
 from ..result import Result
 from ..spec import Spec
 from ..stats import Stats, StatsCancelled, compute_stats
+
+STOP_WAIT = 0.4
+"""Seconds `stop` waits for the thread: closing the window must take under a second."""
 
 
 @dataclass(frozen=True)
@@ -154,15 +166,22 @@ class ComputeWorker(QObject):
             self._frames = None
             self._frames_wanted = -1
 
-    def stop(self) -> None:
-        """Finish the running computation (a statistics run stops at its next chunk)."""
+    def stop(self, wait: float = STOP_WAIT) -> bool:
+        """Ask the thread to stop and wait at most `wait` seconds; True if it has ended.
+
+        An idle thread ends at once; a computation ends at its next check (between the
+        steps of a request, at the next chunk of statistics or frame of an export). One
+        still running after `wait` is left to finish alone: it is a daemon thread, its
+        replies reach no window, and `run_app` does not wait for it at exit.
+        """
         with self._wake:
             self._stopping = True
             self._stats_wanted = -1
             self._frames_wanted = -1
             self._wake.notify()
         if self._thread.is_alive():
-            self._thread.join()
+            self._thread.join(wait)
+        return not self._thread.is_alive()
 
     def is_finished(self) -> bool:
         return not self._thread.is_alive()
@@ -173,6 +192,8 @@ class ComputeWorker(QObject):
         # objects out of garbage collection, which otherwise stalls ~150 ms each time.
         load_tensorflow()
         gc.freeze()
+        if self._stopping:  # closed while TensorFlow loaded
+            return
         self.sigLoaded.emit(versions())
         while True:
             with self._wake:
@@ -198,11 +219,15 @@ class ComputeWorker(QObject):
     def _compute(self, request: Request) -> None:
         start = time.perf_counter()
         try:
-            prepared = prepare(request.spec)  # a .npy input is read once for both
-            result = compute(request.spec, prepared)
+            spec, compare_spec, prepared = _with_input_shape(request)
+            if self._stopping:
+                return
+            result = compute(spec, prepared)
             compare = None
-            if request.compare is not None:
-                compare = compute(request.compare, prepared)
+            if compare_spec is not None and not self._stopping:
+                compare = compute(compare_spec, prepared)
+            if self._stopping:
+                return
         except DropguiError as error:
             self.sigReply.emit(Reply(request.request_id, error=str(error), field=error.field))
             return
@@ -265,3 +290,20 @@ class ComputeWorker(QObject):
                 self.sigFrame.emit(FrameReply(request.request_id, index, error=message))
                 return
             self.sigFrame.emit(FrameReply(request.request_id, index, result, compare))
+
+
+def _with_input_shape(request: Request):
+    """The request's spec and compared spec with their input prepared (a .npy input is
+    read once for both), each carrying the input's real shape.
+
+    A .npy file's own shape replaces the spec's: the controls learn it from the reply
+    (the Result's spec) instead of reading the file's header on the GUI thread.
+    """
+    spec, compare = request.spec, request.compare
+    prepared = prepare(spec)
+    if prepared.shape != spec.shape:
+        spec = spec.replace(shape=prepared.shape)
+        prepared = dataclasses.replace(prepared, spec=spec)
+        if compare is not None:
+            compare = compare.replace(shape=prepared.shape)
+    return spec, compare, prepared

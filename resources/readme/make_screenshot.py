@@ -1,9 +1,22 @@
-"""Make the README's window screenshot with the app's own rendering (QWidget.grab).
+"""Draw the real window at 1280x720 and 1920x1080 for the views the grids must read at.
 
-python resources/readme/make_screenshot.py resources/readme/window.png
+    python resources/readme/make_screenshot.py OUT_DIR [VIEW ...]
+
+Writes OUT_DIR/<view>_<width>x<height>.png for each view (all by default), drawn by the
+app itself (QWidget.grab) with fresh settings, and copies the 1280x720 Embedding preset
+to resources/readme/window.png, the README's picture. Works offscreen
+(QT_QPA_PLATFORM=offscreen) and under Xvfb.
 """
 
+from __future__ import annotations
+
+import os
+import shutil
 import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp(prefix="dropgui-shots-"))
 
 from PySide6.QtCore import QEventLoop, QTimer
 
@@ -11,17 +24,52 @@ from dropgui import Spec
 from dropgui._qt.app import get_qapp
 from dropgui._qt.window import MainWindow
 
-app = get_qapp()
-window = MainWindow()
-window.resize(1500, 880)
-window.show()
-loop = QEventLoop()
-window.sigGridsDrawn.connect(loop.quit)
-loop.exec()
-window.controls.compare.setCurrentIndex(window.controls.compare.findData("spatial"))
-window.controls.set_spec(Spec(), compare="spatial")
-loop.exec()
-QTimer.singleShot(300, loop.quit)
-loop.exec()
-window.grab().save(sys.argv[1])
-window.close()
+VIEWS: dict[str, tuple[Spec, str | None]] = {
+    "classic": (Spec(), "spatial"),
+    "embedding": (Spec(shape=(4, 20, 16), source="embedding", vocab=1000, rate=0.2), "spatial"),
+    "8x64x64": (Spec(shape=(8, 64, 64)), "spatial"),
+    "word": (
+        Spec(shape=(2, 128, 300), source="embedding", vocab=1000, rate=0.3, mode="word"),
+        "dropout",
+    ),
+    "1x512x768": (Spec(shape=(1, 512, 768)), "spatial"),
+    "gaussian": (Spec(mode="gaussian"), None),
+    "alpha": (Spec(mode="alpha"), "dropout"),
+}
+"""Each view: the spec and the mode it is compared with, as the grids issue lists them."""
+SIZES = ((1280, 720), (1920, 1080))
+README_SHOT = Path(__file__).with_name("window.png")
+
+
+def wait(loop: QEventLoop, ms: int) -> None:
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def main(out: Path, names: list[str]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    app = get_qapp()
+    for width, height in SIZES:
+        window = MainWindow()
+        window.resize(width, height)
+        window.show()
+        loop = QEventLoop()
+        window.sigGridsDrawn.connect(loop.quit)
+        loop.exec()  # the first launch's view
+        for name in names:
+            spec, compare = VIEWS[name]
+            window.controls.set_spec(spec, compare=compare)
+            loop.exec()
+            wait(loop, 300)  # layout and paint settle
+            path = out / f"{name}_{width}x{height}.png"
+            window.grab().save(str(path))
+            print(path)
+        window.close()
+    app.processEvents()
+    shot = out / "embedding_1280x720.png"
+    if shot.exists():
+        shutil.copyfile(shot, README_SHOT)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), sys.argv[2:] or list(VIEWS))
