@@ -30,7 +30,7 @@ VIEWS = {
     "alpha": (Spec(mode="alpha"), "dropout"),
 }
 # The grids' share of a 1280x720 and of a 1920x1080 window.
-SIZES = {"1280x720": (850, 470), "1920x1080": (1490, 830)}
+SIZES = {"800x600": (420, 360), "1280x720": (850, 470), "1920x1080": (1490, 830)}
 
 
 def results(spec: Spec, compare_mode: str | None):
@@ -135,6 +135,10 @@ def test_labels_never_overlap_and_cells_are_square(qtbot, figure, view, size):
     view_rect = QRectF(figure.viewport().rect())
     for panel in figure.panels:
         assert view_rect.contains(panel.plot.sceneBoundingRect().adjusted(1, 1, -1, -1))
+        if panel.row_bars is not None:  # count bars: never larger than the grid they count
+            grid = panel.plot.vb.sceneBoundingRect()
+            assert panel.row_bars.vb.width() <= grid.width()
+            assert panel.col_bars.vb.height() <= grid.height()
 
 
 @pytest.mark.parametrize("view", ["classic", "embedding", "alpha", "gaussian"])
@@ -309,6 +313,11 @@ def test_count_bars_count_dropped_cells_per_token_and_per_channel(qtbot, figure)
     np.testing.assert_array_equal(after.row_bars.bars.opts["width"], dropped.sum(axis=1))
     np.testing.assert_array_equal(after.col_bars.bars.opts["height"], dropped.sum(axis=0))
     assert dropped.sum(axis=1).tolist() != dropped.sum(axis=0)[:3].tolist()  # not symmetric
+    # in a neutral colour, not the dropped red, on axes that say what they count
+    for bars in (after.row_bars, after.col_bars):
+        assert bars.bars.opts["brush"].color().getRgb()[:3] != DROPPED
+    assert after.row_bars.getAxis("bottom").labelText == "dropped<br>of 7"
+    assert after.col_bars.getAxis("right").labelText == "of 3"
 
 
 def test_each_after_panel_says_what_happened_to_it(qtbot, figure):

@@ -304,6 +304,13 @@ class GridPanel:
         left = x0 + (columns.left() - grid.left()) / cell_px
         self.col_bars.vb.setXRange(left, left + columns.width() / cell_px, padding=0)
 
+    def size_bars(self, across: float, gap: float) -> None:
+        """Count-bar plots `across` pixels wide (row bars) and high (column bars)."""
+        if self.row_bars.minimumWidth() != across:
+            self.row_bars.setFixedWidth(across)
+            self.col_bars.setFixedHeight(min(BAR_SIZE, across))
+            self.col_bars.getAxis("right").setWidth(across + gap)
+
     def scale_lines(self, cell_px: float) -> None:
         """Bands and chance lines as wide as cells allow; hidden below MIN_LINE_CELL_PX,
         where outlines would cover the cells they mark (the count bars still show the

@@ -30,7 +30,7 @@ from PySide6.QtCore import QPointF, QTimer, Signal
 
 from ..result import Result
 from .cell_values import format_values, is_integral
-from .grid_panel import COLUMN_GAP, FreeLabel, GridPanel
+from .grid_panel import BAR_SIZE, COLUMN_GAP, FreeLabel, GridPanel
 from .overview import Overview
 from .style import (
     BACKGROUND,
@@ -413,16 +413,23 @@ class GridFigure(pg.GraphicsLayoutWidget):
         roles = len(self.color_bars)
         first_row = [panel for _, _, panel in self.rows[:roles]]
         fixed = first_row[0].left_axis.minimumWidth()  # the row labels, first panel only
-        bars = [
-            p.row_bars.minimumWidth() + layout.horizontalSpacing() for p in first_row if p.row_bars
-        ]
-        strip = self.overview.maximumWidth() + layout.horizontalSpacing() if self.overview else 0
+        gap = layout.horizontalSpacing()
+        counted = sum(p.row_bars is not None for p in first_row)
+        strip = self.overview.maximumWidth() + gap if self.overview else 0
         margins = self.ci.layout.getContentsMargins()
-        room = self.width() - margins[0] - margins[2] - 16 - fixed - sum(bars) - strip
-        room -= layout.horizontalSpacing() * (roles - 1)
-        share = max(40.0, room / roles)
+        room = self.width() - margins[0] - margins[2] - 16 - fixed - strip - gap * (roles - 1)
+
+        def share_with(bar: float) -> float:
+            return max(24.0, (room - counted * (bar + gap)) / roles)
+
+        # count bars: at most a third of the grid they count, never above BAR_SIZE
+        bar = min(BAR_SIZE + 6, max(12.0, share_with(BAR_SIZE + 6) / 3))
+        share = share_with(bar)
         for position in range(roles):
             layout.setColumnFixedWidth(2 * position, share + (fixed if position == 0 else 0))
+        for panel in self.panels:
+            if panel.row_bars is not None:
+                panel.size_bars(bar, gap)
 
     # ------------------------------------------------------------------ focus
     def set_focus(self, focus: int) -> None:
