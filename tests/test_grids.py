@@ -442,3 +442,17 @@ def test_large_slices_are_images_with_the_mask_overlaid(qtbot, figure):
         assert panel._cell_items == []
         assert panel.image.image.shape == (512, 768)
         np.testing.assert_array_equal(marked(panel), ~figure.result.keep_mask[0])
+
+
+def test_a_fraction_is_never_printed_as_a_whole_number(qtbot, figure, tmp_path):
+    values = np.arange(60 * 60, dtype=np.float32).reshape(1, 60, 60)
+    values[0, 30, 31] = 2.5  # one fraction among 3,600 whole numbers
+    path = tmp_path / "almost_whole.npy"
+    np.save(path, values)
+    draw(qtbot, figure, Spec(source=str(path), shape=(1, 60, 60), training=False))
+    figure._view = (31.0, 30.0, 60.0)  # zoomed in on it, 60 px a cell
+    figure._apply_view()
+    qtbot.wait(10)
+    texts = {text for panel in figure.panels for _, text, _ in panel.values.layout()[1]}
+    assert "2.5" in texts
+    assert "1832" in texts  # its neighbour (30, 32), whole

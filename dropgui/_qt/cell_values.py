@@ -29,16 +29,25 @@ DARK_TEXT = QColor(20, 20, 20)
 LIGHT_TEXT = QColor(255, 255, 255)
 
 
-def format_values(values: np.ndarray, integral: bool) -> list[str]:
-    """Plain notation (never 1.4e+02): whole numbers as such, else 3 significant digits."""
-    if integral:
-        return [f"{value:.0f}" for value in values.ravel().tolist()]
-    return [
-        np.format_float_positional(
+def format_value(value: float) -> str:
+    """Plain notation, never 1.4e+02: 3 significant digits, but never fewer digits than
+    the whole part has (1831 stays 1831, 140.23 becomes 140, 0.031234 becomes 0.0312)."""
+    if not np.isfinite(value):
+        return str(value)
+    if abs(value) < 1:
+        return np.format_float_positional(
             value, precision=SIGNIFICANT, unique=False, fractional=False, trim="-"
         )
-        for value in values.ravel().tolist()
-    ]
+    whole_digits = len(str(int(abs(value))))
+    text = f"{value:.{max(0, SIGNIFICANT - whole_digits)}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_values(values: np.ndarray, integral: bool) -> list[str]:
+    """Whole numbers as such, else each value by `format_value`."""
+    if integral:
+        return [f"{value:.0f}" for value in values.ravel().tolist()]
+    return [format_value(value) for value in values.ravel().tolist()]
 
 
 def is_integral(*arrays: np.ndarray) -> bool:
@@ -132,7 +141,9 @@ class CellValues(QGraphicsItem):
         ):  # too small to read: decided before a single value is formatted
             return None, []
         shown = self.values[rows, columns]
-        texts = format_values(shown, self.integral)
+        # whole numbers only where every shown value is one (the figure's flag is a hint
+        # from a sample)
+        texts = format_values(shown, self.integral and is_integral(shown))
         longest = (
             max(
                 max(metrics.horizontalAdvance(text) for text in texts),

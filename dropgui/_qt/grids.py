@@ -140,10 +140,16 @@ def roles_for(result: Result, compare: Result | None) -> list[PanelRole]:
     return roles
 
 
+def _sample(values: np.ndarray, slices: list[int]) -> np.ndarray:
+    """At most about LABEL_SAMPLE values of the slices shown, evenly spread."""
+    shown = values[slices]
+    return shown.ravel()[:: max(1, shown.size // LABEL_SAMPLE)]
+
+
 def _label_chars(values: np.ndarray, integral: bool) -> int:
     """Characters of the longest printed value of `values`: its extremes and its
     smallest non-zero magnitude make the longest strings."""
-    sample = values.ravel()[:: max(1, values.size // LABEL_SAMPLE)]  # a hint, not a bound
+    sample = values.ravel()[:: max(1, values.size // LABEL_SAMPLE)]
     finite = sample[np.isfinite(sample)]
     if finite.size == 0:
         return 1
@@ -231,8 +237,8 @@ class GridFigure(pg.GraphicsLayoutWidget):
         if title != self.title.text:  # a new label text lays the figure out again
             self.title.setText(title)
         shown = list(self.slices)
-        integral = is_integral(result.input[shown], result.output[shown]) and (
-            compare is None or is_integral(compare.output[shown])
+        integral = is_integral(*(_sample(r, shown) for r in (result.input, result.output))) and (
+            compare is None or is_integral(_sample(compare.output, shown))
         )
         chars = max(
             _label_chars(role.values(b), integral and role.kind != "noise")

@@ -21,6 +21,8 @@ shows and asks: all figures come from dropgui.stats.
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Signal, Slot
@@ -36,11 +38,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..result import Result
-from ..stats import MAX_SAMPLES, Stats
+from ..stats import Stats
+from .number_box import IntBox
 from .style import (
     BACKGROUND,
     COLOR_MAP,
     DROPPED,
+    ERROR_STYLE,
     FOREGROUND,
     NEUTRAL,
     NOISE_MAP,
@@ -54,6 +58,8 @@ FREQUENCY_MAP = COLOR_MAP
 CORRELATION_MAP = NOISE_MAP  # diverging: blue -1, grey 0, red 1
 OBSERVED_BRUSH = NEUTRAL
 THEORY_PEN = DROPPED
+
+log = logging.getLogger(__name__)
 
 
 class StatsView(QWidget):
@@ -249,11 +255,11 @@ class StatsPanel(QWidget):
         self.request_id = 0
         self.cell = (0, 0, 0)
         self.view = StatsView()
-        self.samples = QSpinBox()
-        self.samples.setRange(1, MAX_SAMPLES)
+        # any whole number reaches the statistics' own check, which names a bad N
+        self.samples = IntBox("N", "samples")
         self.samples.setValue(1000)
-        self.samples.setKeyboardTracking(False)
         self.samples.setPrefix("N = ")
+        self.samples.sigRefused.connect(self._show_error)
         self.over = QComboBox()
         self.over.addItem("over draws of this seed", "draws")
         self.over.addItem("over successive seeds", "seeds")
@@ -298,7 +304,7 @@ class StatsPanel(QWidget):
         self.request_id += 1
         self.progress.setValue(0)
         self.cancel_button.setEnabled(True)
-        self.message.setText("computing…")
+        self._show_message("computing…")
         self._worker.submit_stats(
             StatsRequest(
                 self.request_id,
@@ -331,8 +337,39 @@ class StatsPanel(QWidget):
             return
         self.cancel_button.setEnabled(False)
         if reply.stats is None:
-            self.message.setText(reply.error)
+            if reply.error == "cancelled":
+                self._show_message(reply.error)
+            else:
+                self._show_error(reply.error or "no statistics")
             return
-        self.message.setText(f"{reply.stats.method}, {reply.stats.seconds * 1000:.0f} ms")
+        last_good = (self.view.stats, self.view.result)
+        try:
+            self.view.show_stats(reply.stats, self.result)
+        except Exception as error:  # never wedge the tab: name it, draw the last good again
+            log.exception("statistics not drawn")
+            self._show_error(f"not drawn: {type(error).__name__}: {error}")
+            self._redraw(*last_good)
+            return
+        self._show_message(f"{reply.stats.method}, {reply.stats.seconds * 1000:.0f} ms")
         self.progress.setValue(self.progress.maximum())
-        self.view.show_stats(reply.stats, self.result)
+
+    def _redraw(self, stats: Stats | None, result: Result | None) -> None:
+        """The statistics drawn before a failed draw, or an empty view."""
+        self.view.stats = None
+        if stats is None:
+            return
+        try:
+            self.view.show_stats(stats, result)
+        except Exception:
+            log.exception("the last good statistics could not be drawn again")
+            self.view.stats = None
+
+    def _show_message(self, text: str) -> None:
+        self.message.setStyleSheet("")
+        self.message.setText(text)
+
+    @Slot(str)
+    def _show_error(self, text: str) -> None:
+        """A refused N or failed run, in red beside N; the last statistics stay drawn."""
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setText(text)

@@ -3,58 +3,47 @@
 It asks the worker for the spec the controls describe and shows the reply whose request
 id is still the latest; everything else is dropped. TensorFlow loads in the worker after
 the window is on screen.
+
+Nothing wedges it: a refused request (a bad value, a file the core refuses) is named in
+red next to its control while the grids keep the last good view, marked stale; a reply
+that fails to draw is named the same way and the last good view is put back (grid_area);
+a saved spec that cannot be shown at start-up gives way to the defaults, with a message.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
+import logging
+import os
+import sys
 
-from PySide6.QtCore import QSettings, QSignalBlocker, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
-    QPushButton,
     QScrollArea,
-    QSizePolicy,
-    QSpinBox,
     QSplitter,
     QTabWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
 from ..errors import DropguiError
 from ..spec import Spec
-from .app import get_qapp
+from . import settings as saved_settings
+from .app import EXIT_INTERRUPTED, SigintQuit, display_problem, get_qapp
 from .controls import DEFAULT_COMPARE, ControlPanel
 from .export_dialog import ExportDialog, copy_grids_to_clipboard
+from .grid_area import GridArea
 from .grids import GridFigure
 from .image_export import save_view
+from .menus import build_menus, build_shortcuts
 from .stats_panel import StatsPanel
 from .text_panel import TextPanel
 from .worker import ComputeWorker, Reply, Request
 
-SHORTCUTS = (
-    ("Right", "next seed"),
-    ("Left", "previous seed"),
-    ("Up", "next call (draw) of the same layer"),
-    ("Space", "play / pause stepping through seeds"),
-    ("PgDown / PgUp", "next / previous batch slice (when one is shown large)"),
-    ("Wheel / drag", "zoom / pan the grids (all panels follow)"),
-    ("F", "fit: whole slices again"),
-    ("Ctrl+E", "export"),
-    ("Ctrl+Shift+C", "copy the grids to the clipboard"),
-    ("F1", "this help"),
-    ("Ctrl+Q", "quit"),
-)
+log = logging.getLogger(__name__)
 
-
-HOVER_HINT = "hover a cell to read it · wheel: zoom · drag: pan · F: fit"
+EXIT_NO_DISPLAY = 2
+"""Bad input, as the CLI's other refusals: there is no display to show the window on."""
 
 
 class MainWindow(QMainWindow):
@@ -68,9 +57,14 @@ class MainWindow(QMainWindow):
         self.settings = QSettings()
         self.result = None
         self.compare = None
+        """The last good view: the results on screen (the grids, text and statistics)."""
         self._latest_request = 0
         self._in_flight = False
         self._loaded = False
+        self._refused = False
+        """The latest request was refused: the controls are not what is on screen."""
+        self._startup_spec: Spec | None = None
+        """The saved spec the window opened on, until it is drawn or the controls move."""
         self._worker = ComputeWorker()
 
         self.controls = ControlPanel()
@@ -78,47 +72,12 @@ class MainWindow(QMainWindow):
         scroll.setWidget(self.controls)
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(300)
-
-        self.figure = GridFigure()
-        self.loading = QLabel("Loading TensorFlow…")
-        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.loading.setStyleSheet("font-size: 15px; color: #555; padding: 6px;")
-        self.hover = QLabel(HOVER_HINT)
-        self.hover.setStyleSheet("color: #333; padding: 2px 6px;")
-        # a long hover line is cut at the window's edge rather than widening it
-        self.hover.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.slice_box = QSpinBox()
-        self.slice_box.setPrefix("slice ")
-        self.slice_box.setToolTip("the batch slice shown large (PgUp / PgDown)")
-        self.slice_box.valueChanged.connect(self.figure.set_focus)
-        self.slice_count = QLabel()
-        self.figure.sigFocusChanged.connect(self._on_focus_changed)
-        self.figure.sigSlicesChanged.connect(self._update_slice_bar)
-        fit = QPushButton("Fit")
-        fit.setToolTip("show whole slices again after zooming (wheel) or panning (drag); F")
-        fit.clicked.connect(self.figure.fit)
-        view_bar = QWidget()
-        bar_layout = QHBoxLayout(view_bar)
-        bar_layout.setContentsMargins(4, 0, 4, 0)
-        self.slice_bar = QWidget()
-        slice_layout = QHBoxLayout(self.slice_bar)
-        slice_layout.setContentsMargins(0, 0, 0, 0)
-        slice_layout.addWidget(self.slice_box)
-        slice_layout.addWidget(self.slice_count)
-        bar_layout.addWidget(self.slice_bar)
-        bar_layout.addWidget(self.hover, 1)
-        bar_layout.addWidget(fit)
-
+        self.grid_area = GridArea()
+        self.loading, self.hover = self.grid_area.loading, self.grid_area.hover
+        self.slice_box, self.slice_bar = self.grid_area.slice_box, self.grid_area.slice_bar
         self.text = TextPanel()
-
-        grids = QWidget()
-        grids_layout = QVBoxLayout(grids)
-        grids_layout.setContentsMargins(0, 0, 0, 0)
-        grids_layout.addWidget(self.loading)
-        grids_layout.addWidget(self.figure, 1)
-        grids_layout.addWidget(view_bar)
         self.views = QTabWidget()
-        self.views.addTab(grids, "Grids")
+        self.views.addTab(self.grid_area, "Grids")
         self.stats = StatsPanel(self._worker)
         self.views.addTab(self.stats, "Statistics")
         right = QSplitter(Qt.Orientation.Vertical)
@@ -142,15 +101,14 @@ class MainWindow(QMainWindow):
 
         self.play_timer = QTimer(self)
         self.play_timer.timeout.connect(self._play_step)
-        self._build_menus()
-        self._build_shortcuts()
+        build_menus(self)
+        build_shortcuts(self)
 
         self.controls.sigChanged.connect(self.request)
         self.controls.sigPlayToggled.connect(self._on_play_toggled)
         self.controls.speed.valueChanged.connect(self._on_speed)
-        self.figure.sigHover.connect(lambda text: self.hover.setText(text or HOVER_HINT))
         # a clicked grid cell is the one whose correlations the Statistics tab shows
-        self.figure.sigCellClicked.connect(self.stats.choose_cell)
+        self.grid_area.sigCellClicked.connect(self.stats.choose_cell)
 
         self._worker.sigLoaded.connect(self._on_loaded)
         self._worker.sigReply.connect(self._on_reply)
@@ -158,16 +116,24 @@ class MainWindow(QMainWindow):
         self._worker.start()
         self.request()
 
+    @property
+    def figure(self) -> GridFigure:
+        """The grids on screen (the grid area may replace the figure after a failed draw)."""
+        return self.grid_area.figure
+
     # ------------------------------------------------------------------ asking
     def request(self) -> None:
         """Ask the worker for what the controls show now; a bad value is named instead."""
         try:
             spec = self.controls.spec()
         except DropguiError as error:
-            self.controls.show_error(str(error), error.field)
-            self.statusBar().showMessage(f"Not applied: {error}", 8000)
+            self._refuse(str(error), error.field)
             return
+        if spec != self._startup_spec:
+            self._startup_spec = None  # the user moved on: their choice, not the saved one
         self.controls.show_error("")
+        if self.statusBar().currentMessage().startswith("Not applied"):
+            self.statusBar().clearMessage()  # the refused value was fixed
         compare = self.controls.compare_spec(spec)
         wanted = self.controls.compare.currentData()
         if compare is None and wanted not in (None, spec.mode):
@@ -177,6 +143,22 @@ class MainWindow(QMainWindow):
         self._latest_request += 1
         self._in_flight = True
         self._worker.submit(Request(self._latest_request, spec, compare))
+
+    def _refuse(self, message: str, field: str = "") -> None:
+        """The latest request cannot be shown: say why next to its control and in the
+        status bar, and mark the grids (which keep the last good view) stale. A saved
+        spec that cannot be shown at start-up gives way to the defaults."""
+        self._refused = True
+        if self.result is None and self._startup_spec is not None:
+            self._startup_spec = None
+            self.controls.set_spec(Spec(), DEFAULT_COMPARE)  # asks for the defaults
+            self.statusBar().showMessage(
+                f"Saved settings not shown ({message}); showing the defaults", 15000
+            )
+            return
+        self.controls.show_error(message, field)
+        self.statusBar().showMessage(f"Not applied: {message}", 8000)
+        self.grid_area.mark_stale(message)
 
     @Slot(object)
     def _on_loaded(self, versions: dict) -> None:
@@ -193,36 +175,39 @@ class MainWindow(QMainWindow):
             return  # the controls have moved on; a newer reply is coming
         self._in_flight = False
         if reply.error is not None:
-            self.controls.show_error(reply.error, reply.field)
-            self.statusBar().showMessage(f"Not applied: {reply.error}", 8000)
+            self._refuse(reply.error, reply.field)
             return
-        self.result, self.compare = reply.result, reply.compare
-        if reply.result.token_ids is not None and reply.result.spec.tokens is None:
-            self.controls.show_drawn_tokens(reply.result.token_ids)
-        self.figure.show_results(reply.result, reply.compare)
-        self._update_slice_bar()
-        self.time_label.setText(
-            f"{reply.result.spec.engine} · computed in {reply.seconds * 1000:.1f} ms"
-        )
-        self.text.show_results(reply.result, reply.compare)
+        try:
+            self._draw(reply)
+        except Exception as error:  # never wedge: name it, keep the last good view
+            self._restore_text()
+            self._refuse(f"not drawn: {type(error).__name__}: {error}")
+            return
         self.sigGridsDrawn.emit(reply.request_id)
         self.stats.show_for(reply.result)
 
-    def _update_slice_bar(self) -> None:
-        """The slice box shows and moves the focus when not every slice is shown."""
+    def _draw(self, reply: Reply) -> None:
+        """Draw a reply in the grids and the text; it becomes the last good view."""
+        result, compare = reply.result, reply.compare
+        last_good = None if self.result is None else (self.result, self.compare)
+        self.text.show_results(result, compare)
+        self.grid_area.show_results(result, compare, last_good)
+        self.result, self.compare = result, compare
+        self._refused = False
+        self._startup_spec = None
+        self.controls.show_file_shape(result.spec)
+        if result.token_ids is not None and result.spec.tokens is None:
+            self.controls.show_drawn_tokens(result.token_ids)
+        self.time_label.setText(f"{result.spec.engine} · computed in {reply.seconds * 1000:.1f} ms")
+
+    def _restore_text(self) -> None:
+        """The explanation and code of the last good view again, after a failed draw."""
         if self.result is None:
             return
-        batch = self.result.shape[0]
-        self.slice_bar.setVisible(len(self.figure.slices) < batch)
-        with QSignalBlocker(self.slice_box):
-            self.slice_box.setRange(0, batch - 1)
-            self.slice_box.setValue(self.figure.focus)
-        self.slice_count.setText(f"of 0–{batch - 1}")
-
-    @Slot(int)
-    def _on_focus_changed(self, focus: int) -> None:
-        with QSignalBlocker(self.slice_box):
-            self.slice_box.setValue(focus)
+        try:
+            self.text.show_results(self.result, self.compare)
+        except Exception:  # the grids and the message matter more than this text
+            log.exception("the last good explanation could not be shown again")
 
     # ------------------------------------------------------------------ exporting
     def open_export(self) -> None:
@@ -275,109 +260,77 @@ class MainWindow(QMainWindow):
             self.play_timer.stop()
 
     def _on_speed(self, steps_per_second: int) -> None:
-        self.play_timer.setInterval(int(1000 / steps_per_second))
+        self.play_timer.setInterval(int(1000 / max(1, steps_per_second)))
 
     def _play_step(self) -> None:
         if not self._in_flight:  # never queue steps faster than they are drawn
             self.controls.step_seed(1)
 
-    # ------------------------------------------------------------------ menus
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.export_menu = self.menuBar().addMenu("&Export")
-        view_menu = self.menuBar().addMenu("&View")
-        help_menu = self.menuBar().addMenu("&Help")
-        open_action = QAction("Open .npy…", self)
-        open_action.setShortcut(QKeySequence.StandardKey.Open)
-        open_action.triggered.connect(self.controls.choose_npy)
-        quit_action = QAction("Quit", self)
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.triggered.connect(self.close)
-        file_menu.addActions([open_action, quit_action])
-        export_action = QAction("Export…", self)
-        export_action.setShortcut(QKeySequence("Ctrl+E"))
-        export_action.triggered.connect(self.open_export)
-        copy_action = QAction("Copy grids to clipboard", self)
-        copy_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
-        copy_action.triggered.connect(self.copy_grids)
-        stats_action = QAction("Export statistics view…", self)
-        stats_action.triggered.connect(self.export_stats_view)
-        self.export_menu.addActions([export_action, copy_action, stats_action])
-        reset = QAction("Reset to defaults", self)
-        reset.triggered.connect(self.reset_to_defaults)
-        view_menu.addAction(reset)
-        keys = QAction("Keyboard shortcuts", self)
-        keys.setShortcut(QKeySequence("F1"))
-        keys.triggered.connect(self._show_shortcuts)
-        about = QAction("About dropgui", self)
-        about.triggered.connect(
-            lambda: QMessageBox.about(
-                self,
-                "About dropgui",
-                "dropgui shows exactly what dropout does to the output of an embedding "
-                "layer, computed by real TensorFlow/Keras layers.",
-            )
-        )
-        help_menu.addActions([keys, about])
-
-    def _build_shortcuts(self) -> None:
-        for key, slot in (
-            ("Right", lambda: self.controls.step_seed(1)),
-            ("Left", lambda: self.controls.step_seed(-1)),
-            ("Up", self.controls.next_draw),
-            ("Space", self.controls.play.toggle),
-            ("PgDown", lambda: self.figure.set_focus(self.figure.focus + 1)),
-            ("PgUp", lambda: self.figure.set_focus(self.figure.focus - 1)),
-            ("F", self.figure.fit),
-        ):
-            QShortcut(QKeySequence(key), self, slot)
-
-    def _show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
-
     # ------------------------------------------------------------------ settings
     def reset_to_defaults(self) -> None:
-        self.settings.remove("spec")
-        self.settings.remove("compare")
+        saved_settings.forget_spec(self.settings)
         self.controls.set_spec(Spec(), DEFAULT_COMPARE)
 
     def _restore_settings(self) -> None:
-        geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        saved_settings.restore_geometry(self, self.settings)
+        saved = saved_settings.load(self.settings)
+        self.controls.speed.setValue(saved.speed)
+        if saved.problem:
+            self.statusBar().showMessage(
+                f"Saved settings ignored ({saved.problem}); showing the defaults", 15000
+            )
         else:
-            self.resize(1500, 900)
-        saved = self.settings.value("spec")
-        if not saved:  # the first launch asks the seed question
-            self.controls.set_spec(Spec(), DEFAULT_COMPARE)
-            return
-        try:
-            spec = Spec.from_dict(json.loads(saved))
-            spec.validate()
-        except (DropguiError, ValueError, TypeError, KeyError) as error:
-            self.statusBar().showMessage(f"Saved settings ignored: {error}", 8000)
-            return
-        self.controls.speed.setValue(int(self.settings.value("speed", 4)))
-        self.controls.set_spec(spec, self.settings.value("compare") or None)
+            self._startup_spec = saved.spec
+        self.controls.set_spec(saved.spec, saved.compare)
 
     def _save_settings(self) -> None:
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("speed", self.controls.speed.value())
-        self.settings.setValue("compare", self.controls.compare.currentData() or "")
-        with contextlib.suppress(DropguiError):  # else keep the last good spec saved
-            self.settings.setValue("spec", json.dumps(self.controls.spec().to_dict()))
+        """Remember the controls, or, when they are refused, the last good view: the next
+        launch must start on something it can draw."""
+        spec, compare = None, self.controls.compare.currentData()
+        if not self._refused:
+            try:
+                spec = self.controls.spec()
+            except DropguiError:
+                spec = None
+        if spec is None and self.result is not None:
+            spec = self.result.spec
+            compare = None if self.compare is None else self.compare.spec.mode
+        saved_settings.save_geometry(self, self.settings)
+        saved_settings.save(self.settings, spec, compare, self.controls.speed.value())
 
     def closeEvent(self, event) -> None:
+        """Save and stop the worker, waiting at most worker.STOP_WAIT for it."""
         self.play_timer.stop()
         self._save_settings()
         self._worker.stop()
         super().closeEvent(event)
 
+    def worker_finished(self) -> bool:
+        """False while an abandoned computation still runs on the worker thread."""
+        return self._worker.is_finished()
+
 
 def run_app() -> int:
-    """Open the window and run the event loop until it closes: the `dropgui` command."""
+    """Open the window and run the event loop until it closes: the `dropgui` command.
+
+    Without a display it says so in one line and returns EXIT_NO_DISPLAY. Ctrl+C in the
+    terminal closes the window (EXIT_INTERRUPTED). A computation still running on the
+    worker after the window closed is not waited for: the process ends at once, its
+    settings already on disk, instead of through Python's teardown.
+    """
+    problem = display_problem()
+    if problem is not None:
+        print(f"dropgui: error: {problem}", file=sys.stderr)
+        return EXIT_NO_DISPLAY
     app = get_qapp()
+    sigint = SigintQuit(app)
     window = MainWindow()
     window.show()
-    return app.exec()
+    status = app.exec()
+    if sigint.interrupted:
+        status = EXIT_INTERRUPTED
+    if not window.worker_finished():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    return status

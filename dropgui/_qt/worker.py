@@ -36,7 +36,7 @@ from PySide6.QtCore import QObject, Signal
 from ..engine import compute, load_tensorflow, versions
 from ..errors import DropguiError
 from ..export import Frame
-from ..inputs import prepare
+from ..inputs import Prepared, prepare
 from ..result import Result
 from ..spec import Spec
 from ..stats import Stats, StatsCancelled, compute_stats
@@ -292,7 +292,7 @@ class ComputeWorker(QObject):
             self.sigFrame.emit(FrameReply(request.request_id, index, result, compare))
 
 
-def _with_input_shape(request: Request):
+def _with_input_shape(request: Request) -> tuple[Spec, Spec | None, Prepared]:
     """The request's spec and compared spec with their input prepared (a .npy input is
     read once for both), each carrying the input's real shape.
 

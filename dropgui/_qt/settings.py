@@ -1,0 +1,78 @@
+"""What the window remembers between launches (QSettings): the spec, the compared mode,
+the play speed and the geometry.
+
+Whatever a settings file holds, reading it never fails: a value that cannot be used is
+replaced by the default and the reason is returned, for the window to show. The spec
+saved is one the window could draw, so a refused spec is never the next launch's start.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from ..spec import Spec
+from .controls import DEFAULT_COMPARE
+
+DEFAULT_SPEED = 4
+"""Seed steps per second of Play."""
+
+
+@dataclass(frozen=True)
+class Saved:
+    """The settings a launch starts from. `problem` says why the saved spec was not
+    used ("" when it was, or when none was saved: the first launch)."""
+
+    spec: Spec
+    compare: str | None
+    speed: int
+    problem: str = ""
+
+
+def load(settings: QSettings) -> Saved:
+    """The saved spec, compared mode and speed; the defaults where they are unusable."""
+    try:
+        speed = int(settings.value("speed", DEFAULT_SPEED))
+    except (TypeError, ValueError):
+        speed = DEFAULT_SPEED
+    saved = settings.value("spec")
+    if not saved:  # the first launch asks the seed question
+        return Saved(Spec(), DEFAULT_COMPARE, speed)
+    try:
+        spec = Spec.from_dict(json.loads(saved))
+        spec.validate()
+    except Exception as error:  # anything a damaged or hand-edited file can hold
+        return Saved(Spec(), DEFAULT_COMPARE, speed, str(error) or type(error).__name__)
+    compare = settings.value("compare")
+    return Saved(spec, compare if isinstance(compare, str) and compare else None, speed)
+
+
+def forget_spec(settings: QSettings) -> None:
+    """Drop the saved spec and compared mode: the next launch starts on the defaults."""
+    settings.remove("spec")
+    settings.remove("compare")
+
+
+def save(settings: QSettings, spec: Spec | None, compare: str | None, speed: int) -> None:
+    """Remember `spec` (None: forget it), the compared mode and the speed, on disk now:
+    the process may end without Python's teardown (`run_app`)."""
+    settings.setValue("speed", speed)
+    if spec is None:
+        forget_spec(settings)
+    else:
+        settings.setValue("spec", json.dumps(spec.to_dict()))
+        settings.setValue("compare", compare or "")
+    settings.sync()
+
+
+def restore_geometry(window, settings: QSettings) -> None:
+    """The window's last size and place, or a default size."""
+    geometry = settings.value("geometry")
+    if not (isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)):
+        window.resize(1500, 900)
+
+
+def save_geometry(window, settings: QSettings) -> None:
+    settings.setValue("geometry", window.saveGeometry())
