@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import re
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .errors import DropguiError
+from .inputs import input_shape
 from .modes import ENGINES, MODES
 from .spec import (
     MAX_CELLS,
@@ -30,6 +33,18 @@ if TYPE_CHECKING:
     from .stats import Stats
 
 EXIT_BAD_INPUT = 2
+
+MAX_JSON_CELLS = 2**20
+"""Largest tensor `--json` prints: 1,048,576 cells. JSON spells every value out (about
+20 bytes each) and Python builds it from lists (about 100 bytes a value while it does),
+so a document of MAX_CELLS would take minutes and several GB; up to this cap `print
+--json` and `stats --json` stay far inside the memory budget (`spec.MEMORY_BUDGET`,
+measured in tests/test_resources.py). Larger tensors go to .npz files (`dropgui export`).
+"""
+
+_NEGATIVE_VALUE = re.compile(r"-(\d|\.|,|:|inf|nan)", re.IGNORECASE)
+"""A value that starts like a negative number (-1,3,4 -inf -5:3 -.5): argparse would
+take it for an option and say "expected one argument" instead of what is wrong with it."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -188,29 +203,43 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def attach_negative_values(argv: Sequence[str]) -> list[str]:
+    """`--shape -1,3,4` -> `--shape=-1,3,4`, so the value reaches its check.
+
+    Only a long option followed by a token shaped like a negative number is joined; no
+    dropgui option starts with "-" and a digit, so such a token is always a value.
+    """
+    joined: list[str] = []
+    for token in argv:
+        previous = joined[-1] if joined else ""
+        if (
+            previous.startswith("--")
+            and previous != "--"
+            and "=" not in previous
+            and _NEGATIVE_VALUE.match(token)
+        ):
+            joined[-1] = f"{previous}={token}"
+        else:
+            joined.append(token)
+    return joined
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `dropgui` console script and `python -m dropgui`."""
-    args = build_parser().parse_args(argv)
+    if argv is None:
+        argv = sys.argv[1:]
+    args = build_parser().parse_args(attach_negative_values(argv))
     if args.command is None:
         from ._qt.window import run_app
 
         return run_app()
     try:
         spec = spec_from_args(args)
+        if getattr(args, "json", False):
+            check_json_size(input_shape(spec))
         if args.command == "print":
             return _print(spec, args.json)
         if args.command == "export":
-            from .export import IMAGE_FORMATS, export_command, export_format
-
-            fmt = export_format(args.output)
-            if fmt in IMAGE_FORMATS:
-                try:
-                    from ._qt import image_export  # noqa: F401  registers the image writers
-                except ImportError as error:  # Qt is not installed, or cannot load
-                    raise DropguiError(
-                        f"{fmt.upper()} export needs Qt (PySide6 and pyqtgraph), which cannot "
-                        f"be imported here: {error}; .npz and .csv work without it"
-                    ) from None
             return export_command(spec, args)
         return stats_command(spec, args)
     except DropguiError as error:
@@ -219,12 +248,59 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
 
 
+def check_json_size(shape: tuple[int, int, int]) -> None:
+    """Refuse `--json` of a tensor above MAX_JSON_CELLS, before any work."""
+    cells = math.prod(shape)
+    if cells > MAX_JSON_CELLS:
+        raise DropguiError(
+            f"--json prints at most {MAX_JSON_CELLS:,} cells (a larger document takes "
+            f"minutes and GBs to build); {format_shape(shape)} has {cells:,}: write it "
+            "with `dropgui export -o FILE.npz`, or leave out --json"
+        )
+
+
+def export_command(spec: Spec, args: argparse.Namespace) -> int:
+    """`dropgui export`: check the whole request (target, frames, memory), then write.
+
+    Bad input raises DropguiError before anything is computed or written.
+    """
+    from .export import IMAGE_FORMATS, plan_export, run_export
+
+    plan = plan_export(
+        spec,
+        args.output,
+        seeds=args.seeds,
+        draws=args.draws,
+        scale=args.scale,
+        slice_index=args.slice,
+    )
+    if plan.fmt in IMAGE_FORMATS:
+        try:
+            from ._qt import image_export  # noqa: F401  registers the image writers
+        except ImportError as error:  # Qt is not installed, or cannot load
+            raise DropguiError(
+                f"{plan.fmt.upper()} export needs Qt (PySide6 and pyqtgraph), which cannot "
+                f"be imported here: {error}; .npz and .csv work without it"
+            ) from None
+    written = run_export(plan)
+    if plan.sequence_folder is not None:
+        print(
+            f"wrote {len(written)} files in {plan.sequence_folder}: {written[0].name} ... "
+            f"{written[-1].name}"
+        )
+    else:
+        print(f"wrote {written[0]}")
+    sys.stdout.flush()
+    return 0
+
+
 def _print(spec: Spec, as_json: bool) -> int:
     from .engine import compute
 
     result = compute(spec)
     if as_json:
-        print(json.dumps(result_json(result)))
+        # Strict JSON: compute never returns inf or NaN, and if it did this would say so.
+        write_json(result_json(result))
         return 0
     arrays = [("input", result.input), ("output", result.output), ("keep_mask", result.keep_mask)]
     if result.noise is not None:
@@ -236,8 +312,26 @@ def _print(spec: Spec, as_json: bool) -> int:
     return 0
 
 
+def write_json(document: dict[str, Any]) -> None:
+    """Print `document` as one line of strict JSON, one top-level value at a time.
+
+    Top-level numpy arrays become nested lists only as they are written, so the lists
+    and text of one array at most exist at once (a third of the memory of building the
+    whole document). `allow_nan=False`: compute refuses inf and NaN, and a value that
+    slipped through would fail here rather than print `Infinity`, which is not JSON.
+    """
+    out = sys.stdout
+    out.write("{")
+    for index, (key, value) in enumerate(document.items()):
+        if isinstance(value, np.ndarray):
+            value = value.tolist()
+        out.write(", " * (index > 0) + json.dumps(key) + ": ")
+        out.write(json.dumps(value, allow_nan=False))
+    out.write("}\n")
+
+
 def result_json(result: Any) -> dict[str, Any]:
-    """A Result as plain JSON types: arrays as nested lists."""
+    """A Result as JSON types, its arrays left as numpy arrays for `write_json`."""
     spec = result.spec
     return {
         "mode": spec.mode,
@@ -249,11 +343,11 @@ def result_json(result: Any) -> dict[str, Any]:
         "shape": list(result.shape),
         "noise_shape": list(result.noise_shape),
         "scale": result.scale,
-        "input": result.input.tolist(),
-        "output": result.output.tolist(),
-        "keep_mask": result.keep_mask.tolist(),
-        "noise": None if result.noise is None else result.noise.tolist(),
-        "token_ids": None if result.token_ids is None else result.token_ids.tolist(),
+        "input": result.input,
+        "output": result.output,
+        "keep_mask": result.keep_mask,
+        "noise": result.noise,
+        "token_ids": result.token_ids,
         "dropped_rows": [rows.tolist() for rows in result.dropped_rows],
         "dropped_columns": [cols.tolist() for cols in result.dropped_columns],
         "kept_fraction": result.kept_fraction,
@@ -273,14 +367,15 @@ def stats_command(spec: Spec, args: argparse.Namespace) -> int:
     cell = parse_cell(args.cell) if args.cell is not None else None
     stats = compute_stats(spec, args.samples, over=args.over, cell=cell)
     if args.json:
-        print(json.dumps(stats_json(stats), allow_nan=False))
+        write_json(stats_json(stats))
     else:
         print(stats_text(stats))
     return 0
 
 
 def stats_json(stats: Stats) -> dict[str, Any]:
-    """The figures as plain JSON types (no NaN: every figure is defined)."""
+    """The figures as JSON types (no NaN: every figure is defined), per-cell arrays left
+    as numpy arrays for `write_json`."""
     theory = stats.kept_fraction_theory
     return {
         "mode": stats.spec.mode,
@@ -292,7 +387,7 @@ def stats_json(stats: Stats) -> dict[str, Any]:
         "method": stats.method,
         "stochastic": stats.stochastic,
         "note": stats.note,
-        "drop_frequency": stats.drop_frequency.tolist(),
+        "drop_frequency": stats.drop_frequency,
         "expected_drop_frequency": stats.expected_drop_frequency,
         "mean_drop_frequency": stats.mean_drop_frequency,
         "mean_drop_frequency_se": stats.mean_drop_frequency_se,
@@ -308,15 +403,15 @@ def stats_json(stats: Stats) -> dict[str, Any]:
         },
         "cell": list(stats.cell),
         "correlation_of": stats.correlation_of,
-        "correlation": stats.correlation.tolist(),
-        "input": stats.input.tolist(),
-        "mean_output": stats.mean_output.tolist(),
-        "expected_output": stats.expected_output.tolist(),
-        "output_variance": stats.output_variance.tolist(),
-        "output_variance_theory": stats.output_variance_theory.tolist(),
-        "mean_output_se": stats.mean_output_se.tolist(),
+        "correlation": stats.correlation,
+        "input": stats.input,
+        "mean_output": stats.mean_output,
+        "expected_output": stats.expected_output,
+        "output_variance": stats.output_variance,
+        "output_variance_theory": stats.output_variance_theory,
+        "mean_output_se": stats.mean_output_se,
         "output_theory": stats.output_theory,
-        "token_ids": None if stats.token_ids is None else stats.token_ids.tolist(),
+        "token_ids": stats.token_ids,
         "seconds": stats.seconds,
         "spec": stats.spec.to_dict(),
     }

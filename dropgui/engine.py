@@ -14,7 +14,14 @@ How a draw is reproduced, and how the keep mask is taken from it:
   `tf.nn.experimental.stateless_dropout`, which keeps cells where `uniform >= rate`.
 * tf-keras: `tf.random.set_seed(seed)`, then `draw - 1` random ops, then the call: the
   `draw`-th random op after the global seed, as in a TF 2.x script. Replaying the same
-  prefix before `tf.random.uniform` (or `normal`) gives the layer's own sample.
+  prefix before `tf.random.uniform` (or `normal`) gives the layer's own sample. The
+  caller's global seed and its stream of op seeds are put back afterwards
+  (`global_seed_kept`), so a script that set its own seed draws what it would have
+  drawn without dropgui in between.
+
+Non-finite values never leave `compute`: an input whose kept cells overflow float32
+under the layer's scale (3e38 x 2), or a draw whose noise factors overflow, is refused
+with DropguiError (`check_finite`), so no view, file or JSON document ever holds inf.
 """
 
 from __future__ import annotations
@@ -27,11 +34,13 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from types import SimpleNamespace
 
 import numpy as np
 
 from . import laws
+from .errors import DropguiError
 from .inputs import Prepared, prepare
 from .modes import MODES
 from .result import Result
@@ -100,10 +109,63 @@ def compute(spec: Spec, prepared: Prepared | None = None) -> Result:
     if prepared is None or prepared.spec is not spec:
         prepared = prepare(spec) if prepared is None else prepared.for_spec(spec)
     load_tensorflow()
-    with tf_lock:
+    with tf_lock, global_seed_kept():
         start = time.perf_counter()
         result = _run(prepared)
     return dataclasses.replace(result, seconds=time.perf_counter() - start)
+
+
+@contextlib.contextmanager
+def global_seed_kept() -> Iterator[None]:
+    """Put TensorFlow's global seed and its stream of op seeds back on leaving.
+
+    tf-keras draws are reproduced with `tf.random.set_seed` (process state): without
+    this, a caller's `tf.random.set_seed(123); dropgui.compute(...); tf.random.uniform(())`
+    would draw from dropgui's seed. Eager TensorFlow keeps the global seed and a
+    `random.Random` of op seeds on its context (`tensorflow/python/eager/context.py`,
+    `_set_global_seed`); there is no public way to read them. Not restored: kernels of
+    ops the caller gave an explicit op seed restart, as after any `set_seed` (it clears
+    TensorFlow's kernel cache).
+    """
+    from tensorflow.python.eager import context as eager_context
+
+    context = eager_context.context()
+    seed = context._seed
+    stream = getattr(context, "_rng", None)
+    state = None if stream is None else stream.getstate()
+    try:
+        yield
+    finally:
+        context._seed = seed
+        if stream is None:
+            vars(context).pop("_rng", None)
+        else:
+            stream.setstate(state)
+            context._rng = stream
+
+
+def check_finite(spec: Spec, x: np.ndarray, values: np.ndarray) -> None:
+    """Refuse `values` computed from input `x` under `spec` if any is inf or NaN.
+
+    The input is finite (`inputs.load_npy` refuses anything else), so a non-finite
+    value means float32 overflowed under the layer's scale or a noise factor. Raised as
+    DropguiError about the input (field "source"): the CLI prints one line, the window
+    keeps its last good view, and no file or JSON document ever holds inf.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        if np.isfinite(values).all():
+            return
+    mode = MODES[spec.mode]
+    how = (
+        f"kept cells are scaled by {mode.scale(spec.rate):.4g}"
+        if mode.drops_cells
+        else "cells are multiplied by random noise factors"
+    )
+    raise DropguiError(
+        f"input values overflow float32 under {mode.caption(spec.rate, spec.noise_shape)}: "
+        f"{how} and the largest |x| is {float(np.abs(x).max()):.3g}; scale the input down",
+        field="source",
+    )
 
 
 def _run(prepared: Prepared) -> Result:
@@ -135,6 +197,15 @@ def _run(prepared: Prepared) -> Result:
 
     x = np.asarray(x)
     output = np.asarray(output)
+    check_finite(spec, x, output)
+    if random and mode.drops_cells:
+        # Every draw must stay finite, not only this one: stepping seeds or taking
+        # statistics keeps cells this draw dropped. A kept cell's value is monotonic
+        # in x (x * scale, or Alpha's a * x + b), so the extremes of x decide.
+        extremes = np.array([x.min(), x.max()], dtype=np.float32)
+        with np.errstate(over="ignore"):  # an overflow is what check_finite reports
+            kept_extremes, _ = mode.kept_and_dropped(extremes, spec.rate)
+        check_finite(spec, x, kept_extremes)
     noise = None
     if random and mode.drops_cells:
         keep = np.asarray(sample) >= np.float32(spec.rate)

@@ -10,19 +10,29 @@ given and returns bytes; the files are written here, so `.npz` and `.csv` export
 where Qt is not installed, and the CLI, the window's dialog and the tests share one
 path: plan, frames, writer, `write_images`.
 
-Every file goes to a temporary name beside its target and is renamed into place
-(`atomic_write`, `StagedFiles`), so a failed or cancelled export leaves no partial file,
-and a numbered PNG sequence appears whole or not at all.
+Files appear whole or not at all. A file is written under a temporary name beside it and
+renamed into place (`atomic_write`). A numbered PNG sequence is one folder, NAME/NAME_000
+.png ..., written under a temporary name and renamed into place (`write_sequence`): no
+rename of many files is atomic, one of a folder is. An earlier sequence there is swapped
+out in one step (Linux renameat2 RENAME_EXCHANGE; elsewhere two renames, with a moment
+between them when neither is there); a folder holding anything else is never replaced.
+Temporary names, `.dropgui-PID-*.part`, are hidden and name their process: a killed
+export's leftovers are removed by the next export into that folder, and only those
+(`remove_stale_temporaries`). Every target, and the memory an export needs, is checked
+before any computation (`plan_export`).
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
+import ctypes
+import errno
 import io
 import json
+import math
 import os
-import sys
+import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -33,9 +43,9 @@ import numpy as np
 
 from .engine import compute  # TensorFlow itself loads only on the first compute
 from .errors import DropguiError
-from .inputs import npy_shape, prepare
+from .inputs import input_shape, prepare
 from .result import Result
-from .spec import MAX_DRAW, MAX_SEED, Spec, check_noise_shape
+from .spec import MAX_DRAW, MAX_SEED, Spec, check_memory, format_shape
 
 FORMATS = {".png": "png", ".svg": "svg", ".gif": "gif", ".npz": "npz", ".csv": "csv"}
 """Suffix -> format; the suffix of the output path picks the format."""
@@ -49,7 +59,28 @@ a GIF of the classic example under a few MB and its export under a minute."""
 MAX_IMAGE_SLICES = 8
 """Most batch slices one image draws; larger batches are exported one slice at a time
 (`--slice B`), as a taller image would not be readable on a page or a slide."""
+MAX_IMAGE_SIDE = 8192
+"""Most tokens or channels one image slice draws: a heatmap cell is at least a pixel, so a
+(1, 1, 16777216) tensor would be a figure 16 million pixels wide, refused by the writer
+only after minutes of drawing and GBs of memory. Larger slices export as .npz or .csv."""
 CSV_HEADER = "batch,token,channel,before,after,kept"
+
+# An export's memory above an idle process (`memory_estimate`), from measurements with
+# some room (tests/test_resources.py runs the largest accepted requests). One compute:
+# measured 29 bytes a cell at MAX_CELLS. Drawing an image, per cell drawn at 1x (about
+# 2.4 pixels: two panels and a colour bar): 32 to 58 for PNG and SVG, 156 for a GIF's
+# first frame (its palette is built from an RGBA copy). Each frame is held encoded until
+# the files are written: 1.2 a cell for a PNG of a random mask, 3.1 for a GIF frame, and
+# 0.8 MB (PNG) to 2 MB (GIF) whatever the size (the classic (3, 3, 4)).
+COMPUTE_BYTES_PER_CELL = 32
+DRAW_BYTES_PER_CELL = {"png": 64, "svg": 64, "gif": 170}
+KEPT_BYTES_PER_CELL = {"png": 4, "svg": 8, "gif": 4}
+KEPT_BYTES_PER_FRAME = 2 * 2**20
+
+TEMPORARY_PREFIX = ".dropgui-"
+TEMPORARY_SUFFIX = ".part"
+_TEMPORARY_NAME = re.compile(r"\.dropgui-(\d{1,10})-[^/]*\.part")
+"""A temporary file or folder of an export: .dropgui-PID-random.part."""
 
 Frame = tuple[Spec, Spec | None]
 """What one image shows: a spec, and the spec of the compared mode or None."""
@@ -81,15 +112,25 @@ class ExportPlan:
     slices: tuple[int, ...] | None = None
 
     @property
+    def sequence_folder(self) -> Path | None:
+        """The folder of a numbered PNG sequence (NAME/ for NAME.png); None otherwise."""
+        return self.path.with_suffix("") if self.fmt == "png" and self.animated else None
+
+    @property
+    def output(self) -> Path:
+        """What appears when the export succeeds: the file, or the sequence's folder."""
+        return self.sequence_folder or self.path
+
+    @property
     def targets(self) -> list[Path]:
-        """Every file the export writes: NAME_000.png ... for a PNG sequence."""
-        if self.fmt == "png" and self.animated:
-            width = max(3, len(str(len(self.frames) - 1)))
-            return [
-                self.path.with_name(f"{self.path.stem}_{index:0{width}d}.png")
-                for index in range(len(self.frames))
-            ]
-        return [self.path]
+        """Every file the export writes: NAME/NAME_000.png ... for a PNG sequence."""
+        folder = self.sequence_folder
+        if folder is None:
+            return [self.path]
+        width = max(3, len(str(len(self.frames) - 1)))
+        return [
+            folder / f"{self.path.stem}_{index:0{width}d}.png" for index in range(len(self.frames))
+        ]
 
 
 def export_format(path: str | os.PathLike[str]) -> str:
@@ -120,7 +161,48 @@ def check_target(path: str | os.PathLike[str]) -> Path:
             raise DropguiError(f"cannot write {target}: folder {folder} is not writable")
         if target.is_dir():
             raise DropguiError(f"cannot write {target}: it is a folder")
+        try:  # the only sure test (root passes os.access; /proc refuses new files)
+            handle, probe = tempfile.mkstemp(
+                prefix=_temporary_prefix(), suffix=TEMPORARY_SUFFIX, dir=folder
+            )
+        except OSError as error:
+            raise DropguiError(
+                f"cannot write {target}: folder {folder} takes no new files "
+                f"({error.strerror or error})"
+            ) from None
+        os.close(handle)
+        os.unlink(probe)
         return target
+
+
+def check_sequence_folder(folder: Path, stem: str) -> None:
+    """A sequence may go to `folder` if it is missing, or holds only an earlier sequence
+    of the same name (NAME_000.png ...), which the export replaces; anything else there
+    is the user's and is never touched."""
+    with os_errors_named(folder):
+        if not os.path.lexists(folder):
+            return
+        if folder.is_symlink() or not folder.is_dir():
+            raise DropguiError(
+                f"cannot write the sequence folder {folder}: something that is not a "
+                "folder has that name; choose another name"
+            )
+        sequence_file = re.compile(re.escape(stem) + r"_\d{3,}\.png")
+        with os.scandir(folder) as entries:
+            foreign = [
+                entry.name
+                for entry in entries
+                if not (
+                    sequence_file.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
+                )
+            ]
+        if foreign:
+            raise DropguiError(
+                f"cannot write the sequence folder {folder}: it holds {min(foreign)!r}, not "
+                f"only an earlier {stem}_NNN.png sequence; choose another name"
+            )
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise DropguiError(f"cannot replace {folder}: the folder is not writable")
 
 
 def parse_range(
@@ -215,9 +297,10 @@ def plan_export(
     if slices is not None and fmt not in IMAGE_FORMATS:
         raise DropguiError(f"--slice applies to images; .{fmt} holds every slice")
     frames = frames_for(spec, seeds, draws, compare)
-    batch = _batch_size(spec)  # also checks the spec, before any TensorFlow
+    shape = input_shape(spec)  # also checks the spec, before any TensorFlow
+    batch = shape[0]
     if compare is not None:
-        _batch_size(compare)
+        input_shape(compare)
     for frame_spec, frame_compare in frames:  # a range may step past the largest seed
         frame_spec.validate()
         if frame_compare is not None:
@@ -241,24 +324,88 @@ def plan_export(
                 f"the batch has {batch} slices, more than one image shows "
                 f"({MAX_IMAGE_SLICES}); choose one with --slice B"
             )
+        if max(shape[1:]) > MAX_IMAGE_SIDE:
+            raise DropguiError(
+                f"an image draws at most {MAX_IMAGE_SIDE:,} tokens or channels a side (a "
+                f"cell is at least a pixel) and {format_shape(shape)} has "
+                f"{max(shape[1:]):,}; export it as .npz or .csv"
+            )
     plan = ExportPlan(target, fmt, frames, animated, scale, slices)
-    for extra in plan.targets[1:]:
-        if extra.is_dir():
-            raise DropguiError(f"cannot write {extra}: it is a folder")
+    if plan.sequence_folder is not None:
+        check_sequence_folder(plan.sequence_folder, plan.path.stem)
+    check_memory(
+        memory_estimate(plan, shape),
+        f"this export ({len(frames)} frame{'s' * (len(frames) != 1)} of "
+        f"{format_shape(shape)} as .{fmt}, scale {scale})",
+        "export fewer frames, one slice, a smaller scale, or the tensors as .npz",
+    )
     return plan
 
 
-def _batch_size(spec: Spec) -> int:
-    """The batch of `spec`'s input, once the spec is checked; a .npy source's header is
-    read, not its data (the export reads the data once, when it computes)."""
-    spec.validate()
-    shape = npy_shape(Path(spec.source)) if spec.is_file else spec.shape
-    if spec.noise_shape is not None:
-        check_noise_shape(spec.noise_shape, shape)
-    return shape[0]
+def memory_estimate(plan: ExportPlan, shape: tuple[int, int, int]) -> int:
+    """Peak bytes of running `plan` above an idle process, from the measured costs
+    above: frames are computed one at a time, each image is drawn, and every frame's
+    encoded bytes are held until the files are written."""
+    cells = math.prod(shape)
+    computed = cells * COMPUTE_BYTES_PER_CELL * (1 if plan.frames[0][1] is None else 2)
+    if plan.fmt not in IMAGE_FORMATS:
+        return computed
+    slices = len(plan.slices) if plan.slices is not None else shape[0]
+    drawn = slices * shape[1] * shape[2] * plan.scale**2
+    kept = len(plan.frames) * (drawn * KEPT_BYTES_PER_CELL[plan.fmt] + KEPT_BYTES_PER_FRAME)
+    return computed + drawn * DRAW_BYTES_PER_CELL[plan.fmt] + kept
 
 
 # ------------------------------------------------------------------ safe writing
+
+
+def _temporary_prefix() -> str:
+    """.dropgui-PID-: whose temporary file it is, so the next export can tell a killed
+    export's leftovers from a running one's."""
+    return f"{TEMPORARY_PREFIX}{os.getpid()}-"
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove what killed exports left in `folder`; return what was removed.
+
+    Only entries named .dropgui-PID-*.part whose process no longer runs are removed: a
+    running export's (this process's too) are left alone, and so is everything else.
+    A PID the system has reused for a running process keeps its leftovers until that
+    process ends. A folder of a temporary name is removed whole; a symlink is unlinked,
+    never followed.
+    """
+    try:
+        with os.scandir(folder) as entries:
+            stale = [
+                entry
+                for entry in entries
+                if (match := _TEMPORARY_NAME.fullmatch(entry.name))
+                and not _process_runs(int(match.group(1)))
+            ]
+    except OSError:
+        return []
+    removed = []
+    for entry in stale:
+        with contextlib.suppress(OSError):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+            removed.append(Path(entry.path))
+    return removed
+
+
+def _process_runs(pid: int) -> bool:
+    """True unless the system says no process `pid` exists (when in doubt, it runs)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):  # another user's process, or not a PID at all
+        return True
+    return True
 
 
 def _temporary_beside(target: Path) -> tuple[IO[bytes], Path]:
@@ -268,19 +415,22 @@ def _temporary_beside(target: Path) -> tuple[IO[bytes], Path]:
     the mode of the file it replaces.
     """
     # A short fixed prefix: the target's own name may already be as long as names get.
-    handle, name = tempfile.mkstemp(prefix=".dropgui-", suffix=".part", dir=target.parent)
+    handle, name = tempfile.mkstemp(
+        prefix=_temporary_prefix(), suffix=TEMPORARY_SUFFIX, dir=target.parent
+    )
     with contextlib.suppress(OSError):  # a file system without modes keeps the default
-        os.fchmod(handle, _mode_for(target))
+        os.fchmod(handle, _mode_for(target, 0o666))
     return os.fdopen(handle, "wb"), Path(name)
 
 
-def _mode_for(target: Path) -> int:
+def _mode_for(target: Path, default: int) -> int:
+    """The mode of the file or folder `target` replaces, or `default` less the umask."""
     try:
         return target.stat().st_mode & 0o7777
     except OSError:
         umask = os.umask(0o022)  # reading the umask means setting it; put it back at once
         os.umask(umask)
-        return 0o666 & ~umask
+        return default & ~umask
 
 
 @contextlib.contextmanager
@@ -298,10 +448,12 @@ def atomic_write(path: str | os.PathLike[str], write_fn: Callable[[IO[bytes]], o
 
     The rename (`os.replace`) is atomic on one file system, so readers see the old file
     or the whole new one. On any exception, including KeyboardInterrupt and
-    ExportCancelled, the temporary file is removed and the exception propagates.
+    ExportCancelled, the temporary file is removed and the exception propagates; a kill
+    leaves it, named .dropgui-PID-*.part, for the next export to remove.
     """
     target = Path(path)
     with os_errors_named(target):
+        remove_stale_temporaries(target.parent)
         file, temporary = _temporary_beside(target)
         try:
             with file:
@@ -312,52 +464,56 @@ def atomic_write(path: str | os.PathLike[str], write_fn: Callable[[IO[bytes]], o
             raise
 
 
-class StagedFiles:
-    """Several files that appear together or not at all (a numbered PNG sequence).
+def write_sequence(folder: Path, stem: str, files: Sequence[tuple[str, bytes]]) -> list[Path]:
+    """Write `files` ((name, bytes) pairs) as the folder `folder`, all or nothing.
 
-    `stage(path, data)` writes a temporary file beside `path`; `commit()` renames them
-    all into place. Leaving the `with` block by an exception, or calling `abort()`,
-    removes the temporary files and any file this object already renamed.
+    They go into a temporary folder beside it, which takes `folder`'s place in one
+    rename; an earlier sequence there (`check_sequence_folder`) is swapped out (`_swap`)
+    and removed. On any exception the temporary folder goes and what existed stays.
     """
-
-    def __init__(self) -> None:
-        self._staged: list[tuple[Path, Path]] = []
-        self._placed: list[Path] = []
-
-    def stage(self, path: str | os.PathLike[str], data: bytes) -> None:
-        target = Path(path)
-        with os_errors_named(target):
-            file, temporary = _temporary_beside(target)
-            self._staged.append((temporary, target))
-            with file:
-                file.write(data)
-
-    def commit(self) -> list[Path]:
-        """Rename every staged file into place; undo all of it if one rename fails."""
+    with os_errors_named(folder):
+        remove_stale_temporaries(folder.parent)
+        staging = Path(
+            tempfile.mkdtemp(prefix=_temporary_prefix(), suffix=TEMPORARY_SUFFIX, dir=folder.parent)
+        )
         try:
-            for temporary, target in self._staged:
-                with os_errors_named(target):
-                    os.replace(temporary, target)
-                self._placed.append(target)
-        except BaseException:
-            self.abort()
-            raise
-        placed, self._staged, self._placed = self._placed, [], []
-        return placed
+            for name, data in files:
+                (staging / name).write_bytes(data)
+            check_sequence_folder(folder, stem)  # it may have changed since the plan
+            os.chmod(staging, _mode_for(folder, 0o777))
+            if os.path.lexists(folder):
+                _swap(staging, folder)  # the old sequence is now at `staging`
+            else:
+                os.rename(staging, folder)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return [folder / name for name, _ in files]
 
-    def abort(self) -> None:
-        for temporary, _ in self._staged:
-            temporary.unlink(missing_ok=True)
-        for target in self._placed:
-            target.unlink(missing_ok=True)
-        self._staged, self._placed = [], []
 
-    def __enter__(self) -> StagedFiles:
-        return self
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
 
-    def __exit__(self, kind, value, traceback) -> None:
-        if kind is not None:
-            self.abort()
+
+def _swap(a: Path, b: Path) -> None:
+    """Exchange the folders `a` and `b`: in one step where the system can, else in two."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError, TypeError):  # not Linux with glibc 2.28 or later
+        renameat2 = None
+    if renameat2 is not None:
+        if renameat2(_AT_FDCWD, bytes(a), _AT_FDCWD, bytes(b), _RENAME_EXCHANGE) == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+            raise OSError(code, os.strerror(code), str(b))
+    aside = a.with_name(f"{_temporary_prefix()}{os.urandom(4).hex()}{TEMPORARY_SUFFIX}")
+    os.rename(b, aside)
+    try:
+        os.rename(a, b)
+    except BaseException:
+        os.rename(aside, b)
+        raise
+    os.rename(aside, a)
 
 
 # ------------------------------------------------------------------ data formats
@@ -466,10 +622,11 @@ def write_images(plan: ExportPlan, encoded: Sequence[bytes]) -> list[Path]:
     """Write a writer's bytes to `plan.targets`, all or nothing; return the paths."""
     if len(encoded) != len(plan.targets):
         raise ValueError(f"{len(encoded)} encoded images for {len(plan.targets)} files")
-    with StagedFiles() as staged:
-        for target, data in zip(plan.targets, encoded, strict=True):
-            staged.stage(target, data)
-        return staged.commit()
+    if plan.sequence_folder is None:
+        atomic_write(plan.path, lambda file: file.write(encoded[0]))
+        return [plan.path]
+    named = [(target.name, data) for target, data in zip(plan.targets, encoded, strict=True)]
+    return write_sequence(plan.sequence_folder, plan.path.stem, named)
 
 
 # ------------------------------------------------------------------ running a plan
@@ -534,54 +691,34 @@ def _check_given(plan: ExportPlan, frames: Sequence[ComputedFrame]) -> None:
             raise ValueError("the computed frames are not the plan's frames")
 
 
-def export_command(spec: Spec, args: argparse.Namespace) -> int:
-    """`dropgui export`: check the whole request, then write; 0 on success.
-
-    Bad input raises DropguiError before anything is computed or written; the CLI
-    prints it as one line and exits with status 2.
-    """
-    plan = plan_export(
-        spec,
-        args.output,
-        seeds=args.seeds,
-        draws=args.draws,
-        scale=args.scale,
-        slice_index=args.slice,
-    )
-    written = run_export(plan)
-    if len(written) == 1:
-        print(f"wrote {written[0]}")
-    else:
-        print(f"wrote {len(written)} files: {written[0]} ... {written[-1].name}")
-    sys.stdout.flush()
-    return 0
-
-
 __all__ = [
     "CSV_HEADER",
     "FORMATS",
     "FRAME_FORMATS",
     "IMAGE_FORMATS",
     "MAX_FRAMES",
+    "MAX_IMAGE_SIDE",
     "MAX_IMAGE_SLICES",
     "ComputedFrame",
     "ExportCancelled",
     "ExportPlan",
     "Frame",
     "ImageWriter",
-    "StagedFiles",
     "atomic_write",
+    "check_sequence_folder",
     "check_target",
     "compute_frames",
-    "export_command",
     "export_format",
     "frames_for",
     "image_writer",
+    "memory_estimate",
     "parse_range",
     "plan_export",
     "register_image_writer",
+    "remove_stale_temporaries",
     "run_export",
     "save_csv",
     "save_npz",
     "write_images",
+    "write_sequence",
 ]

@@ -7,10 +7,16 @@ is a Keras layer and happens in the engine.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
 import math
+import os
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
@@ -89,10 +95,22 @@ def draw_token_ids(spec: Spec) -> np.ndarray:
     return rng.integers(0, spec.vocab, size=spec.shape[:2], dtype=np.int32)
 
 
+def input_shape(spec: Spec) -> tuple[int, int, int]:
+    """The (B, S, D) shape `spec` computes on, once the spec and its noise_shape are
+    checked; a .npy source's header is read, not its data: plans and memory estimates
+    know the size before any work."""
+    spec.validate()
+    shape = npy_shape(Path(spec.source)) if spec.is_file else spec.shape
+    if spec.noise_shape is not None:
+        check_noise_shape(spec.noise_shape, shape)
+    return shape
+
+
 def npy_shape(path: Path) -> tuple[int, int, int]:
     """The (B, S, D) shape of a .npy file, from its header alone, once every check that
     needs no data has passed: the window learns a file's shape without reading it."""
-    shape = _checked_header(path)
+    with _open_regular(path) as file:
+        shape = _checked_header(file, path)
     return (1, *shape) if len(shape) == 2 else shape  # type: ignore[return-value]
 
 
@@ -100,40 +118,94 @@ def load_npy(path: Path) -> np.ndarray:
     """A numeric (B, S, D) or (S, D) array from a .npy file, as float32 (B, S, D).
 
     The header is read first, so a file too large or of the wrong kind is refused
-    before its data is allocated; pickled objects are never loaded.
+    before its data is allocated; pickled objects are never loaded. The file is opened
+    once, so the header checked is the header of the data read.
     """
-    _checked_header(path)
-    try:
-        array = np.load(path, allow_pickle=False)
-    except (OSError, ValueError, EOFError) as error:
-        raise DropguiError(f"cannot read {path} as a .npy file: {error}", field="source") from None
-    values = np.ascontiguousarray(array, dtype=np.float32)
+    with _open_regular(path) as file:
+        _checked_header(file, path)
+        file.seek(0)
+        try:
+            array = np.load(file, allow_pickle=False)
+        except (OSError, ValueError, EOFError) as error:
+            raise DropguiError(
+                f"cannot read {path} as a .npy file: {error}", field="source"
+            ) from None
+    # float64 beyond float32's range becomes inf here; say so below, without numpy's
+    # RuntimeWarning lines on stderr.
+    with np.errstate(over="ignore", invalid="ignore"):
+        values = np.ascontiguousarray(array, dtype=np.float32)
     if not np.isfinite(values).all():
-        raise DropguiError(f"{path} contains NaN or infinite values (as float32)", field="source")
+        if np.isfinite(array).all():
+            largest = float(np.abs(array).max())
+            raise DropguiError(
+                f"{path} holds values beyond float32's range (largest |x| is "
+                f"{largest:.3g}); dropgui computes in float32, as Keras does",
+                field="source",
+            )
+        raise DropguiError(f"{path} contains NaN or infinite values", field="source")
     return values[np.newaxis] if values.ndim == 2 else values
 
 
-def _checked_header(path: Path) -> tuple[int, ...]:
-    """The shape in a .npy header, or DropguiError naming why the file cannot be used."""
+_NO_WAIT = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+"""Open flags that never wait for a writer (a FIFO) or take a terminal (POSIX only)."""
+
+
+@contextlib.contextmanager
+def _open_regular(path: Path) -> Iterator[IO[bytes]]:
+    """`path` open for reading, once it is known to be a regular file.
+
+    `os.stat` names what is wrong before anything is opened (a FIFO or a device could
+    block an open, or a read, for ever); the open itself does not block and its file is
+    checked again, so a FIFO put in the file's place in between is refused too.
+    """
     try:
-        exists, is_dir = path.exists(), path.is_dir()
-    except OSError as error:  # e.g. a name longer than the file system allows
-        raise DropguiError(
-            f"cannot read {path}: {error.strerror or error}", field="source"
-        ) from None
-    if not exists:
-        raise DropguiError(f"input file not found: {path}", field="source")
-    if is_dir:
+        _check_regular(path, os.stat(path).st_mode)
+        descriptor = os.open(path, os.O_RDONLY | _NO_WAIT)
+    except OSError as error:
+        raise DropguiError(_unreadable(path, error), field="source") from None
+    with os.fdopen(descriptor, "rb") as file:
+        _check_regular(path, os.fstat(descriptor).st_mode)
+        yield file
+
+
+def _check_regular(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
         raise DropguiError(f"input path is a folder, not a .npy file: {path}", field="source")
+    kinds = (
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    kind = next((name for test, name in kinds if test(mode)), "not a regular file")
+    raise DropguiError(
+        f"input path {path} is {kind}; dropgui reads only regular .npy files", field="source"
+    )
+
+
+def _unreadable(path: Path, error: OSError) -> str:
+    """Why `path` cannot be opened, in the user's words."""
+    if error.errno == errno.ELOOP:
+        return f"input path {path} is a symlink loop"
+    if error.errno in (errno.ENOENT, errno.ENOTDIR):
+        if os.path.islink(path):
+            return f"input path {path} is a symlink to a missing file"
+        return f"input file not found: {path}"
+    return f"cannot read {path}: {error.strerror or error}"
+
+
+def _checked_header(file: IO[bytes], path: Path) -> tuple[int, ...]:
+    """The shape in the .npy header of `file`, or DropguiError naming why it cannot be used."""
     try:
-        with path.open("rb") as f:
-            version = np.lib.format.read_magic(f)
-            read_header = (
-                np.lib.format.read_array_header_1_0
-                if version == (1, 0)
-                else np.lib.format.read_array_header_2_0  # 3.0 differs only in encoding
-            )
-            shape, _, dtype = read_header(f)
+        version = np.lib.format.read_magic(file)
+        read_header = (
+            np.lib.format.read_array_header_1_0
+            if version == (1, 0)
+            else np.lib.format.read_array_header_2_0  # 3.0 differs only in encoding
+        )
+        shape, _, dtype = read_header(file)
     except (OSError, ValueError) as error:
         raise DropguiError(f"cannot read {path} as a .npy file: {error}", field="source") from None
     if dtype.hasobject:

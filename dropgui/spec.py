@@ -24,6 +24,20 @@ MAX_SEED = 2**31 - 3
 MAX_DRAW = 10_000
 """With tf-keras the k-th draw replays k - 1 random ops after `tf.random.set_seed`."""
 
+MEMORY_BUDGET = 2 * 2**30
+"""Most memory one request may add to an idle dropgui process (TensorFlow loaded): 2 GiB
+of peak RSS. A request whose estimate is larger is refused before anything is allocated
+(`check_memory`); the estimates come from measured bytes per cell, sample and random op
+(the statistics plan, the export plan, the CLI's JSON cap). One `compute` stays well
+inside it by the caps above: at MAX_CELLS a computation peaks about 0.5 GB above idle,
+and a tf-keras draw of MAX_DRAW adds about 0.4 GB of TensorFlow's kernel cache
+(tests/test_resources.py measures the largest requests in a child process)."""
+
+TF_KERAS_LAYERS_WITHOUT_NONE = ("AlphaDropout",)
+"""tf-keras layers whose `noise_shape` cannot hold None: tf_keras' AlphaDropout turns its
+noise_shape into a tensor and fails on None ("Attempt to convert a value (None) ..."),
+where Keras 3 and both Dropout layers fill in the input's size."""
+
 
 @dataclass(frozen=True)
 class Spec:
@@ -50,6 +64,17 @@ class Spec:
     noise_shape: NoiseShape | None = None
     training: bool = True
 
+    def __post_init__(self) -> None:
+        # Lists where tuples belong, as Keras takes them (noise_shape=[20, 1, 10]) and
+        # JSON gives them back: the same spec either way, and hashable.
+        for name in ("shape", "noise_shape"):
+            value = getattr(self, name)
+            if isinstance(value, list):
+                object.__setattr__(self, name, tuple(value))
+        if isinstance(self.tokens, list | tuple):
+            rows = tuple(tuple(row) if isinstance(row, list) else row for row in self.tokens)
+            object.__setattr__(self, "tokens", rows)
+
     def replace(self, **changes: Any) -> Spec:
         """A copy with some fields changed (the spec itself never changes)."""
         return replace(self, **changes)
@@ -64,13 +89,7 @@ class Spec:
 
     @classmethod
     def from_dict(cls, fields: dict[str, Any]) -> Spec:
-        """The inverse of `to_dict` (lists from JSON become tuples)."""
-        fields = dict(fields)
-        fields["shape"] = tuple(fields["shape"])
-        if fields.get("tokens") is not None:
-            fields["tokens"] = tuple(tuple(row) for row in fields["tokens"])
-        if fields.get("noise_shape") is not None:
-            fields["noise_shape"] = tuple(fields["noise_shape"])
+        """The inverse of `to_dict` (lists from JSON become tuples in `__post_init__`)."""
         return cls(**fields)
 
     def validate(self) -> None:
@@ -139,11 +158,32 @@ class Spec:
             raise DropguiError("token ids apply to embedding input only", field="tokens")
         if not self.is_file and self.noise_shape is not None:
             check_noise_shape(self.noise_shape, self.shape)
+        if (
+            self.engine == "tf-keras"
+            and mode.keras_layer in TF_KERAS_LAYERS_WITHOUT_NONE
+            and isinstance(self.noise_shape, tuple)
+            and None in self.noise_shape
+        ):
+            raise DropguiError(
+                f"tf-keras' {mode.keras_layer} cannot take None in noise_shape (it fails "
+                f"on {format_shape(self.noise_shape)}); give every size, or use keras3",
+                field="noise_shape",
+            )
 
 
 _VALID: set[Spec] = set()
 """Specs that passed `validate` (hashable and immutable, so the answer never changes).
 Bounded in practice by what a session asks for; cleared when it grows large."""
+
+
+def check_memory(estimate: int, what: str, advice: str, field: str = "") -> None:
+    """Refuse a request estimated at more than MEMORY_BUDGET bytes, with the numbers."""
+    if estimate > MEMORY_BUDGET:
+        raise DropguiError(
+            f"{what} would take about {estimate / 2**30:.1f} GB of memory, more than "
+            f"dropgui's budget of {MEMORY_BUDGET / 2**30:g} GB; {advice}",
+            field=field,
+        )
 
 
 def check_int(name: str, value: object, low: int, high: int) -> None:

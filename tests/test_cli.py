@@ -7,6 +7,7 @@ the real command in a subprocess, as a user would, to see exit status and stderr
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -335,3 +336,83 @@ def test_bad_input_is_refused_before_tensorflow_is_imported():
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[2, 2, 2, 2] False"
     assert len(done.stderr.splitlines()) == 4
+
+
+# ------------------------------------------------------------------ hostile input (issue 10)
+
+
+@pytest.mark.parametrize(
+    ("argv", "problem"),
+    [
+        (["print", "--rate", "-inf"], r"rate must be at least 0 and below 1 .*got -inf"),
+        (["print", "--shape", "-1,3,4"], r"three positive integers .*got \(-1, 3, 4\)"),
+        (["print", "--noise-shape", "-1,1,1"], "noise_shape entry 0 is -1"),
+        (["export", "-o", "never.gif", "--seeds", "-5:3"], "--seeds -5:3 goes outside"),
+        (["stats", "--cell", "-1,0,0"], r"cell \(-1, 0, 0\) is outside"),
+        (["print", "--rate", "-.5"], "got -0.5"),
+    ],
+)
+def test_negative_values_reach_their_check(capsys, argv, problem):
+    """argparse took `-1,3,4` for an option and said "expected one argument"."""
+    assert cli.main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1, err
+    assert re.search(problem, err) and "expected one argument" not in err, err
+
+
+def test_json_is_refused_above_its_cap_before_any_work():
+    """Issue 10, defect 6: `print --shape 4096,4096,1 --json` took 7.8 GB."""
+    script = (
+        "import sys, time\n"
+        "from dropgui import cli\n"
+        "for command in ('print', 'stats'):\n"
+        "    start = time.perf_counter()\n"
+        "    code = cli.main([command, '--json', '--shape', '4096,4096,1'])\n"
+        "    print(code, time.perf_counter() - start)\n"
+        "print('tensorflow' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    *runs, tensorflow_imported = done.stdout.splitlines()
+    assert tensorflow_imported == "False"
+    for run in runs:
+        code, seconds = run.split()
+        assert code == "2" and float(seconds) < 1.0
+    errors = done.stderr.splitlines()
+    assert len(errors) == 2, done.stderr
+    assert all(f"at most {cli.MAX_JSON_CELLS:,} cells" in line for line in errors)
+    assert all("16,777,216" in line and "export -o FILE.npz" in line for line in errors)
+
+
+@pytest.fixture
+def hostile_inputs(tmp_path):
+    """Files that once hung, tracebacked or printed warnings, with what must be said."""
+    np.save(tmp_path / "big.npy", np.full((1, 2, 2), 3e38, np.float32))
+    np.save(tmp_path / "huge64.npy", np.full((1, 2, 2), 1e300))
+    os.mkfifo(tmp_path / "fifo.npy")
+    (tmp_path / "loop_a.npy").symlink_to(tmp_path / "loop_b.npy")
+    (tmp_path / "loop_b.npy").symlink_to(tmp_path / "loop_a.npy")
+    return {
+        "big.npy": r"overflow float32 under Dropout\(0\.5\): kept cells are scaled by 2 .*3e\+38",
+        "huge64.npy": r"beyond float32's range \(largest \|x\| is 1e\+300\)",
+        "fifo.npy": "is a FIFO",
+        "loop_a.npy": "is a symlink loop",
+    }
+
+
+@pytest.mark.parametrize("command", [["print"], ["print", "--json"], ["stats", "--json"]])
+def test_hostile_files_get_one_line_and_status_2_as_a_user_sees_it(
+    tmp_path, hostile_inputs, command
+):
+    """Issue 10, defects 4 and 5, and the float64 warnings and symlink loop of item 11: a
+    FIFO blocked for ever, the overflowing file ended in tracebacks or in `Infinity`
+    (not JSON) with exit 0, 1e300 printed RuntimeWarning lines, a loop was "not found"."""
+    for name, problem in hostile_inputs.items():
+        done = run_dropgui(*command, "--input", str(tmp_path / name))  # a hang times out
+        assert done.returncode == 2, (name, done.stdout[:200], done.stderr)
+        assert done.stdout == ""
+        lines = done.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("dropgui: error: "), done.stderr
+        assert re.search(problem, lines[0]), lines[0]

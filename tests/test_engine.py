@@ -539,3 +539,59 @@ def test_public_api_names():
     assert set(dropgui.MODES) == {"dropout", "spatial", "token", "word", "gaussian", "alpha"}
     assert dropgui.ENGINES == ("keras3", "tf-keras")
     assert set(dropgui.versions()) == {"tensorflow", "keras3", "tf-keras"}
+
+
+# ------------------------------------------------------------------ hostile input (issue 10)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("mode", ["dropout", "spatial", "token"])
+def test_input_that_overflows_under_the_scale_is_refused_whatever_the_draw(
+    tmp_path, one_line_error, engine, mode
+):
+    """Issue 10, defects 1 and 4: float32 3e38 x 2 is inf, which broke the window's
+    colour scale for good, every file format and `--json`. It is refused, for every
+    draw: also for one that drops the large cell, since stepping the seed would keep it."""
+    ones, big = tmp_path / "ones.npy", tmp_path / "big.npy"
+    np.save(ones, np.ones((1, 1, 4), np.float32))
+    np.save(big, np.array([[[3e38, 1.0, 1.0, 1.0]]], np.float32))
+    base = Spec(source=str(ones), mode=mode, engine=engine)
+    kept_big = next(s for s in SEEDS if compute(base.replace(seed=s)).keep_mask[0, 0, 0])
+    dropped_big = next(s for s in SEEDS if not compute(base.replace(seed=s)).keep_mask[0, 0, 0])
+    for seed in (kept_big, dropped_big):
+        spec = Spec(source=str(big), mode=mode, engine=engine, seed=seed)
+        error = one_line_error(spec, r"overflow float32 .*scaled by 2 .*largest \|x\| is 3e\+38")
+        assert error.field == "source"
+    # At inference nothing is scaled: the same file is shown as it is.
+    assert np.isfinite(compute(Spec(source=str(big), mode=mode, training=False)).output).all()
+
+
+def test_gaussian_noise_that_overflows_is_refused(tmp_path, one_line_error):
+    """Gaussian factors are random: a draw whose factor takes 3e38 past float32's range
+    is refused, and a draw whose factor does not is shown."""
+    ones, big = tmp_path / "ones.npy", tmp_path / "big.npy"
+    np.save(ones, np.ones((1, 1, 1), np.float32))
+    np.save(big, np.full((1, 1, 1), 3e38, np.float32))
+    factors = {
+        s: float(compute(Spec(source=str(ones), mode="gaussian", seed=s)).noise[0, 0, 0])
+        for s in SEEDS
+    }
+    overflowing = next(s for s, f in factors.items() if abs(f) > 1.2)
+    finite = next(s for s, f in factors.items() if abs(f) < 1.0)
+    one_line_error(Spec(source=str(big), mode="gaussian", seed=overflowing), "noise factors")
+    shown = compute(Spec(source=str(big), mode="gaussian", seed=finite))
+    assert np.isfinite(shown.output).all()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_compute_leaves_the_callers_tensorflow_random_stream_alone(mods, engine):
+    """Issue 10, item 11: tf-keras draws are reproduced with `tf.random.set_seed`, so a
+    user's `set_seed(123)` stream changed when dropgui computed in between."""
+    tf = mods.tf
+    tf.random.set_seed(123)
+    expected = [float(tf.random.uniform(())) for _ in range(3)]
+    tf.random.set_seed(123)
+    first = float(tf.random.uniform(()))
+    compute(Spec(engine=engine, seed=7, draw=4))
+    compute(Spec(engine=engine, mode="gaussian", seed=8))
+    assert [first, float(tf.random.uniform(())), float(tf.random.uniform(()))] == expected

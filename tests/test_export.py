@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -21,12 +22,13 @@ from dropgui import DropguiError, Spec, cli, compute
 from dropgui.export import (
     CSV_HEADER,
     MAX_FRAMES,
-    StagedFiles,
     atomic_write,
     parse_range,
     plan_export,
     register_image_writer,
+    remove_stale_temporaries,
     run_export,
+    write_sequence,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -130,26 +132,98 @@ def test_failed_write_leaves_no_partial_and_no_temporary_file(tmp_path):
     assert files_in(tmp_path) == ["data.npz"]
 
 
-def test_staged_files_appear_together_or_not_at_all(tmp_path):
-    with pytest.raises(RuntimeError), StagedFiles() as staged:
-        staged.stage(tmp_path / "a.png", b"a")
-        staged.stage(tmp_path / "b.png", b"b")
-        raise RuntimeError("frame 3 failed")
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (hidden ones too) by relative path, with its bytes."""
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_a_sequence_appears_whole_in_its_folder_or_not_at_all(tmp_path):
+    folder = tmp_path / "seq"
+    frames = [("seq_000.png", b"new 0"), ("seq_001.png", b"new 1")]
+    # A frame that cannot be written (its name holds a missing folder): nothing appears.
+    with pytest.raises(DropguiError, match="cannot write"):
+        write_sequence(folder, "seq", [*frames, ("no/such/seq_002.png", b"x")])
     assert files_in(tmp_path) == []
-    # The second rename fails (a folder is in the way): the first file goes again.
-    (tmp_path / "b.png").mkdir()
-    staged = StagedFiles()
-    staged.stage(tmp_path / "a.png", b"a")
-    staged.stage(tmp_path / "b.png", b"b")
-    with pytest.raises(DropguiError, match=r"b\.png"):
-        staged.commit()
-    assert files_in(tmp_path) == ["b.png"]
-    (tmp_path / "b.png").rmdir()
-    staged = StagedFiles()
-    staged.stage(tmp_path / "a.png", b"a")
-    staged.stage(tmp_path / "b.png", b"b")
-    assert [p.name for p in staged.commit()] == ["a.png", "b.png"]
-    assert files_in(tmp_path) == ["a.png", "b.png"]
+    assert write_sequence(folder, "seq", frames) == [folder / name for name, _ in frames]
+    assert snapshot(tmp_path) == {"seq/seq_000.png": b"new 0", "seq/seq_001.png": b"new 1"}
+    # An earlier sequence is replaced whole, and survives a failed replacement whole.
+    with pytest.raises(DropguiError):
+        write_sequence(folder, "seq", [("seq_000.png", b"newer"), ("no/such.png", b"x")])
+    assert snapshot(tmp_path) == {"seq/seq_000.png": b"new 0", "seq/seq_001.png": b"new 1"}
+    write_sequence(folder, "seq", [("seq_000.png", b"newer")])
+    assert snapshot(tmp_path) == {"seq/seq_000.png": b"newer"}
+    # A folder that holds anything else is the user's: refused, untouched.
+    (folder / "notes.txt").write_text("mine")
+    with pytest.raises(DropguiError, match=r"notes\.txt"):
+        write_sequence(folder, "seq", frames)
+    assert snapshot(tmp_path) == {"seq/seq_000.png": b"newer", "seq/notes.txt": b"mine"}
+
+
+def test_a_png_sequence_never_touches_files_that_were_there(tmp_path):
+    """Issue 10, defect 2: a failed sequence export deleted a frame it had moved over an
+    existing file. Frames now go to their own folder, and a failure keeps what was there."""
+    (tmp_path / "seq_000.png").write_text("precious")
+    (tmp_path / "seq_001.png").write_text("also mine")
+    assert export("--seeds", "0:3", "-o", str(tmp_path / "seq.png")) == 0
+    assert files_in(tmp_path) == ["seq", "seq_000.png", "seq_001.png"]
+    assert (tmp_path / "seq_000.png").read_text() == "precious"
+    assert files_in(tmp_path / "seq") == ["seq_000.png", "seq_001.png", "seq_002.png"]
+    before = snapshot(tmp_path)
+
+    # A file appears in the sequence's folder while the frames are drawn: the export
+    # fails when it would replace the folder, and every file stays as it was.
+    plan = plan_export(Spec(), tmp_path / "seq.png", seeds="5:8")
+
+    def intrude(done: int, total: int) -> None:
+        if done == total:
+            (tmp_path / "seq" / "seq_notes.txt").write_text("written meanwhile")
+
+    with pytest.raises(DropguiError, match=r"seq_notes\.txt"):
+        run_export(plan, progress=intrude)
+    assert snapshot(tmp_path) == {**before, "seq/seq_notes.txt": b"written meanwhile"}
+
+
+def _dead_pid() -> int:
+    """The PID of a process that has ended (and been reaped)."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(done.stdout)
+
+
+def test_the_next_export_removes_what_killed_exports_left_and_nothing_else(tmp_path):
+    dead = _dead_pid()
+    (tmp_path / f".dropgui-{dead}-a1b2c3.part").write_bytes(b"half a gif")
+    (tmp_path / f".dropgui-{dead}-d4e5f6.part").mkdir()
+    (tmp_path / f".dropgui-{dead}-d4e5f6.part" / "seq_000.png").write_bytes(b"a frame")
+    (tmp_path / f".dropgui-{dead}-g7h8.part").symlink_to(tmp_path / "kept.txt")
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        keep = [
+            f".dropgui-{os.getpid()}-running.part",  # this process: an export running
+            f".dropgui-{alive.pid}-running.part",  # another running process
+            ".dropgui-notes.part",  # no PID: not ours
+            f"dropgui-{dead}-x.part",  # not hidden: not ours
+            f".dropgui-{dead}-x.partial",  # another suffix: not ours
+            "kept.txt",
+        ]
+        for name in keep:
+            (tmp_path / name).write_text("keep")
+        assert export("-o", str(tmp_path / "out.npz")) == 0
+        assert files_in(tmp_path) == sorted([*keep, "out.npz"])
+        assert remove_stale_temporaries(tmp_path) == []
+    finally:
+        alive.kill()
+        alive.wait()
+    # Once the other process has ended, its leftovers go too.
+    assert remove_stale_temporaries(tmp_path) == [tmp_path / f".dropgui-{alive.pid}-running.part"]
 
 
 # ------------------------------------------------------------------ data
@@ -284,3 +358,58 @@ def test_image_formats_only_are_registered(tmp_path):
     with pytest.raises(ValueError, match="not the plan's frames"):
         run_export(plan, frames=[(compute(Spec(seed=1)), None)])
     assert files_in(tmp_path) == []
+
+
+def test_targets_and_memory_are_checked_before_any_computation(tmp_path):
+    """Issue 10, defects 6 and 8: /proc was found unwritable after 5.7 s of work, and a
+    (1, 1, 16777216) PNG was refused after 67 s and 8.5 GB. Every such request is now
+    refused in well under a second, before TensorFlow is imported or a tensor allocated."""
+    (tmp_path / "seq").mkdir()
+    (tmp_path / "seq" / "notes.txt").write_text("mine")
+    cases = [
+        (["-o", "/proc/dropgui-test.npz", "--shape", "4096,4096,1"], "takes no new files"),
+        (["-o", "/proc/dropgui-test.png"], "takes no new files"),
+        (["-o", f"{tmp_path}/wide.png", "--shape", "1,1,16777216"], "at most 8,192"),
+        (["-o", f"{tmp_path}/big.gif", "--shape", "1,4096,4096"], r"about \d+\.\d GB"),
+        (["-o", f"{tmp_path}/many.gif", "--shape", "1,2048,2048", "--seeds", "0:200"], "GB"),
+        (["-o", f"{tmp_path}/seq.png", "--seeds", "0:3"], "holds 'notes.txt'"),
+    ]
+    script = textwrap.dedent(
+        f"""
+        import sys, time, tracemalloc
+        from dropgui import cli
+        tracemalloc.start()
+        for argv in {[argv for argv, _ in cases]!r}:
+            start = time.perf_counter()
+            code = cli.main(["export", *argv])
+            print(code, time.perf_counter() - start)
+        print("tensorflow" in sys.modules, tracemalloc.get_traced_memory()[1])
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=REPO
+    )
+    assert done.returncode == 0, done.stderr
+    *runs, last = done.stdout.splitlines()
+    errors = done.stderr.splitlines()
+    assert len(runs) == len(errors) == len(cases), done.stderr
+    for (_, problem), run, error in zip(cases, runs, errors, strict=True):
+        code, seconds = run.split()
+        assert code == "2" and float(seconds) < 1.0, (run, error)
+        assert error.startswith("dropgui: error: ") and re.search(problem, error), error
+    tensorflow_imported, peak_bytes = last.split()
+    assert tensorflow_imported == "False"
+    assert int(peak_bytes) < 50_000_000  # no tensor of any of these was allocated
+    assert snapshot(tmp_path) == {"seq/notes.txt": b"mine"}
+
+
+@pytest.mark.parametrize("suffix", [".npz", ".csv", ".png", ".gif"])
+def test_values_that_overflow_float32_write_no_file(tmp_path, capsys, suffix):
+    """Issue 10, defect 4: 3e38 x 2 is inf in float32; export ended in a traceback."""
+    big = tmp_path / "big.npy"
+    np.save(big, np.full((1, 2, 2), 3e38, np.float32))
+    args = ["--seeds", "0:2"] if suffix == ".gif" else []
+    assert export("--input", str(big), *args, "-o", str(tmp_path / f"out{suffix}")) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "overflow float32" in err and "3e+38" in err, err
+    assert files_in(tmp_path) == ["big.npy"]

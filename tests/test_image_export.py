@@ -182,11 +182,13 @@ def test_gif_has_one_frame_per_seed(tmp_path):
 
 def test_png_sequence_is_numbered_and_matches_single_exports(tmp_path):
     assert export("--seeds", "3:6", "-o", str(tmp_path / "step.png")) == 0
-    assert files_in(tmp_path) == ["step_000.png", "step_001.png", "step_002.png"]
+    # a sequence is one folder, renamed into place whole
+    assert files_in(tmp_path) == ["step"]
+    assert files_in(tmp_path / "step") == ["step_000.png", "step_001.png", "step_002.png"]
     single = tmp_path / "single" / "seed4.png"
     single.parent.mkdir()
     assert export("--seed", "4", "-o", str(single)) == 0
-    np.testing.assert_array_equal(pixels(tmp_path / "step_001.png"), pixels(single))
+    np.testing.assert_array_equal(pixels(tmp_path / "step" / "step_001.png"), pixels(single))
 
 
 def test_headless_cli_picks_offscreen_by_itself(tmp_path):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
+import threading
+import time
 import tracemalloc
 
 import numpy as np
@@ -173,3 +177,63 @@ def test_npy_shape_reads_the_header_only(tmp_path):
     assert npy_shape(header_only) == (1, 5, 3)
     with pytest.raises(DropguiError, match="cannot read"):
         load_npy(header_only)
+
+
+# ------------------------------------------------------------------ hostile files (issue 10)
+
+
+def _unblocks_after(fifo, seconds: float) -> threading.Timer:
+    """Open the FIFO's write end after `seconds`, so that a reader that blocked on it
+    (the defect) fails this test instead of hanging it."""
+
+    def open_and_close():
+        with contextlib.suppress(OSError):
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+    timer = threading.Timer(seconds, open_and_close)
+    timer.start()
+    return timer
+
+
+def test_only_regular_files_are_read_and_nothing_blocks(tmp_path, one_line_error):
+    """Issue 10, defect 5: a FIFO as input blocked for ever (the window's GUI thread too)."""
+    from dropgui.inputs import npy_shape
+
+    fifo = tmp_path / "fifo.npy"
+    os.mkfifo(fifo)
+    timer = _unblocks_after(fifo, 10)
+    try:
+        start = time.perf_counter()
+        one_line_error(Spec(source=str(fifo)), r"is a FIFO \(named pipe\); dropgui reads only")
+        with pytest.raises(DropguiError, match="is a FIFO") as caught:
+            npy_shape(fifo)  # what the window asks when a file is chosen
+        assert caught.value.field == "source"
+        assert time.perf_counter() - start < 5
+    finally:
+        timer.cancel()
+    one_line_error(Spec(source="/dev/zero"), "is a device")
+
+
+def test_symlinks_that_lead_nowhere_say_so(tmp_path, one_line_error):
+    """Issue 11: a symlink loop was reported as "input file not found"."""
+    (tmp_path / "a.npy").symlink_to(tmp_path / "b.npy")
+    (tmp_path / "b.npy").symlink_to(tmp_path / "a.npy")
+    (tmp_path / "dangling.npy").symlink_to(tmp_path / "gone.npy")
+    one_line_error(Spec(source=str(tmp_path / "a.npy")), "is a symlink loop")
+    one_line_error(Spec(source=str(tmp_path / "dangling.npy")), "symlink to a missing file")
+    np.save(tmp_path / "real.npy", np.ones((2, 3), np.float32))
+    (tmp_path / "link.npy").symlink_to(tmp_path / "real.npy")
+    assert compute(Spec(source=str(tmp_path / "link.npy"))).shape == (1, 2, 3)
+
+
+def test_float64_beyond_float32_is_refused_without_warnings(tmp_path, one_line_error):
+    """Issue 11: 1e300 as float64 printed numpy's RuntimeWarning and its source line
+    before the error. Warnings are errors in these tests, so a warning fails here."""
+    path = tmp_path / "huge.npy"
+    np.save(path, np.array([[1.0, -1e300], [2.0, 3.0]]))
+    error = one_line_error(
+        Spec(source=str(path)), r"beyond float32's range \(largest \|x\| is 1e\+300\)"
+    )
+    assert error.field == "source"
+    np.save(path, np.array([[1.0, np.inf]]))
+    one_line_error(Spec(source=str(path)), "NaN or infinite")

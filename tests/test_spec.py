@@ -186,3 +186,38 @@ def test_bad_spec_names_its_field(name, one_line_error):
     """The window puts a message next to its control by `field`, not by its text."""
     spec, problem = BAD_SPECS[name]
     assert one_line_error(spec, problem).field == FIELD_OF[name.split()[0]]
+
+
+# ------------------------------------------------------------------ issue 10, item 11
+
+
+def test_lists_are_taken_where_keras_takes_them():
+    """`noise_shape=[20, 1, 10]` as Keras takes it was refused with a wrong message."""
+    spec = Spec(shape=[20, 3, 10], noise_shape=[20, 1, 10], tokens=None)
+    assert spec == Spec(shape=(20, 3, 10), noise_shape=(20, 1, 10))
+    assert hash(spec) == hash(Spec(shape=(20, 3, 10), noise_shape=(20, 1, 10)))
+    spec.validate()
+    rows = Spec(source="embedding", shape=(2, 2, 4), tokens=[[1, 2], [3, 4]])
+    assert rows.tokens == ((1, 2), (3, 4))
+    rows.validate()
+
+
+def test_tf_keras_alpha_dropout_takes_no_none_in_noise_shape(one_line_error):
+    """tf_keras' AlphaDropout fails on a None entry (checked against the real layer
+    below); dropgui accepted such a spec for tf-keras without a word."""
+    spec = Spec(mode="alpha", engine="tf-keras", noise_shape=(None, 1, 4))
+    error = one_line_error(spec, r"tf-keras' AlphaDropout cannot take None in noise_shape")
+    assert error.field == "noise_shape"
+    Spec(mode="alpha", engine="tf-keras", noise_shape=(3, 1, 4)).validate()
+    Spec(mode="alpha", engine="keras3", noise_shape=(None, 1, 4)).validate()
+    Spec(mode="dropout", engine="tf-keras", noise_shape=(None, 1, 4)).validate()
+
+    from dropgui.engine import load_tensorflow
+
+    tf = load_tensorflow().tf
+    import tf_keras
+
+    x = tf.ones((3, 3, 4))
+    with pytest.raises(ValueError, match="None"):
+        tf_keras.layers.AlphaDropout(0.5, noise_shape=(None, 1, 4))(x, training=True)
+    tf_keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(x, training=True)

@@ -433,3 +433,88 @@ def test_cli_text_summary(capsys):
     assert "draws 1..300 of seed 0" in text
     assert "Binomial(4, 1 - rate)" in text
     assert "drop_frequency (3, 3, 4)" in text
+
+
+# ------------------------------------------------------------------ issue 10
+
+
+def test_runs_over_the_memory_budget_are_refused_before_any_work(tmp_path):
+    """Issue 10, defect 6: `stats --shape 4096,4096,1 --samples 1` took 114 s and 20 GB,
+    100,000 tf-keras draws of (32, 20, 16) 4.5 GB. Refused at once, with the numbers,
+    before TensorFlow is imported and before a .npy file's data is read."""
+    header_only = tmp_path / "header_only.npy"  # (4096, 4096, 1) float32, no data
+    with header_only.open("wb") as f:
+        np.lib.format.write_array_header_1_0(
+            f, {"descr": "<f4", "fortran_order": False, "shape": (4096, 4096, 1)}
+        )
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        import dropgui
+        from dropgui.stats import compute_stats
+        from dropgui.stats.plan import check_memory_budget
+
+        for spec, samples in (
+            (dropgui.Spec(shape=(4096, 4096, 1)), 1),
+            (dropgui.Spec(source={str(header_only)!r}), 1),
+            (dropgui.Spec(shape=(32, 20, 16), engine="tf-keras"), 100_000),
+        ):
+            start = time.perf_counter()
+            try:
+                compute_stats(spec, samples)
+            except dropgui.DropguiError as error:
+                message = str(error)
+                print(round(time.perf_counter() - start, 3), message)
+        most = int(message.split("take at most ")[1].split()[0].replace(",", ""))
+        spec = dropgui.Spec(shape=(32, 20, 16), engine="tf-keras")
+        check_memory_budget(spec, spec.shape, most, "draws")
+        check_memory_budget(spec, spec.shape, 100_000, "seeds")  # no op seeds pile up
+        try:
+            check_memory_budget(spec, spec.shape, most + 1, "draws")
+        except dropgui.DropguiError:
+            print("the estimate bounds the samples exactly")
+        print("tensorflow" in sys.modules)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    *refusals, bound, tensorflow_imported = done.stdout.splitlines()
+    assert tensorflow_imported == "False"
+    assert bound == "the estimate bounds the samples exactly"
+    assert len(refusals) == 3
+    for line in refusals:
+        seconds, message = line.split(" ", 1)
+        assert float(seconds) < 1.0
+        assert "GB of memory, more than dropgui's budget of 2 GB" in message
+    assert "at most about" in refusals[0] and "cells" in refusals[0]
+    assert "100,000 samples of (32, 20, 16) (tf-keras, over draws)" in refusals[2]
+
+
+@pytest.mark.parametrize("engine", ["keras3", "tf-keras"])
+def test_a_later_draw_that_overflows_is_refused_not_tallied(tmp_path, engine):
+    """Gaussian factors are random: the spec's own draw may be finite and a later one
+    not. The run is refused instead of reporting inf (which is not JSON)."""
+    ones, big = tmp_path / "ones.npy", tmp_path / "big.npy"
+    np.save(ones, np.ones((1, 1, 1), np.float32))
+    np.save(big, np.full((1, 1, 1), 3e38, np.float32))
+    base = dropgui.Spec(source=str(ones), mode="gaussian", engine=engine)
+    seed = next(s for s in range(50) if abs(dropgui.compute(base.replace(seed=s)).noise) < 1)
+    spec = dropgui.Spec(source=str(big), mode="gaussian", engine=engine, seed=seed)
+    assert np.isfinite(dropgui.compute(spec).output).all()
+    with pytest.raises(dropgui.DropguiError, match=r"overflow float32 .* noise factors"):
+        compute_stats(spec, 200)
+
+
+def test_tf_keras_statistics_leave_the_callers_random_stream_alone():
+    """The tf-keras replay runs `tf.random.set_seed` too; the caller's stream is kept."""
+    from dropgui.engine import load_tensorflow
+
+    tf = load_tensorflow().tf
+    tf.random.set_seed(321)
+    expected = [float(tf.random.uniform(())) for _ in range(2)]
+    tf.random.set_seed(321)
+    first = float(tf.random.uniform(()))
+    compute_stats(dropgui.Spec(engine="tf-keras", seed=3, draw=2), 300, over="draws")
+    assert [first, float(tf.random.uniform(()))] == expected

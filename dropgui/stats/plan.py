@@ -1,11 +1,11 @@
 """The checked request of a statistics run, and how its samples map onto cells.
 
-`make_plan` runs every check (the spec, N, `over`, the cell, the seed range) before any
-TensorFlow work, then computes the spec's own draw: the first sample, which every
-sampler must reproduce bit for bit. The `Plan` holds what the mode says about one
-sample (the grid of keep decisions, what a kept and a dropped cell become); a `Chunk`
-is consecutive samples on that grid. No TensorFlow is imported here: `compute` imports
-it when it runs.
+`make_plan` runs every check (the spec, N, `over`, the cell, the seed range, the memory
+estimate) before any TensorFlow work and before a .npy file's data is read, then
+computes the spec's own draw: the first sample, which every sampler must reproduce bit
+for bit. The `Plan` holds what the mode says about one sample (the grid of keep
+decisions, what a kept and a dropped cell become); a `Chunk` is consecutive samples on
+that grid. No TensorFlow is imported here: `compute` imports it when it runs.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine import compute
+from ..engine import check_finite, compute
 from ..errors import DropguiError
-from ..inputs import Prepared, prepare
+from ..inputs import Prepared, input_shape, prepare
 from ..modes import MODES, Mode
 from ..result import Result
-from ..spec import MAX_SEED, Spec, format_shape
+from ..spec import MAX_SEED, MEMORY_BUDGET, Spec, check_memory, format_shape
 
 MAX_SAMPLES = 100_000
 """Most draws one statistics run takes."""
@@ -32,6 +32,20 @@ cores (measured: 100,000 draws of (32, 20, 16) in 13 s, 341 of (8, 512, 768) in 
 (32, 20, 16) allows all 100,000 draws, (8, 512, 768) 341."""
 
 OVER = ("draws", "seeds")
+
+STATS_BYTES_PER_CELL = 176
+"""Peak bytes per cell of a run above an idle process: the spec's own draw, the kept and
+dropped values, the running sums and the float64 figures as they are assembled.
+Measured 159 at 2**23 cells (tf-keras over seeds, the most; keras3 dropout 138), plus
+10%: runs of more than about 11 million cells are refused."""
+STATS_FIXED_BYTES = 160 * 2**20
+"""A chunk of samples in flight (CHUNK_CELLS float32 values, their outputs and float64
+deviations), whatever the shape."""
+TF_KERAS_OP_BYTES = 48 * 2**10
+"""What eager TensorFlow keeps per random op until the next `tf.random.set_seed`: each op
+takes a fresh op seed, so its kernel is cached anew (measured 35 to 40 KB). The tf-keras
+replay over draws runs draw - 1 + N ops; besides, each op's sample may leave its size
+in allocator holes (measured up to 0.9 of it), so both count."""
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -59,6 +73,42 @@ def check_samples(samples: object, shape: tuple[int, int, int]) -> None:
             f"draws, more than the cap of {MAX_SAMPLE_CELLS:,}; take at most "
             f"{MAX_SAMPLE_CELLS // cells:,} samples of this shape"
         )
+
+
+def memory_estimate(spec: Spec, shape: tuple[int, int, int], over: str) -> tuple[int, int]:
+    """A run's estimated peak bytes above idle, as (fixed bytes, bytes per sample)."""
+    fixed = math.prod(shape) * STATS_BYTES_PER_CELL + STATS_FIXED_BYTES
+    per_sample = 0
+    if spec.engine == "tf-keras":
+        fixed += (spec.draw - 1) * TF_KERAS_OP_BYTES  # the replay up to the first draw
+        if over == "draws":
+            mode = MODES[spec.mode]
+            sample_cells = math.prod(mode.sample_shape(spec.noise_shape, shape, spec.vocab))
+            per_sample = TF_KERAS_OP_BYTES + 4 * sample_cells
+    return fixed, per_sample
+
+
+def check_memory_budget(spec: Spec, shape: tuple[int, int, int], samples: int, over: str) -> None:
+    """Refuse a run estimated above `MEMORY_BUDGET`, saying what would fit."""
+    fixed, per_sample = memory_estimate(spec, shape, over)
+    if fixed + samples * per_sample <= MEMORY_BUDGET:
+        return
+    if fixed + per_sample > MEMORY_BUDGET:
+        besides_cells = fixed - math.prod(shape) * STATS_BYTES_PER_CELL
+        most = (MEMORY_BUDGET - besides_cells) // STATS_BYTES_PER_CELL
+        advice = f"here statistics take a tensor of at most about {most:,} cells"
+    else:  # samples pile up: only tf-keras draws do
+        fitting = (MEMORY_BUDGET - fixed) // per_sample
+        advice = (
+            f"take at most {fitting:,} samples, sample over seeds, or use the keras3 "
+            "engine (TensorFlow keeps about 40 KB per tf-keras draw until the run ends)"
+        )
+    check_memory(
+        fixed + samples * per_sample,
+        f"{samples:,} sample{'s' * (samples != 1)} of {format_shape(shape)} "
+        f"({spec.engine}, over {over})",
+        advice,
+    )
 
 
 def check_cell(cell: object, shape: tuple[int, int, int]) -> None:
@@ -100,17 +150,20 @@ def make_plan(
     cell: tuple[int, int, int],
     cancel: Cancel | None = None,
 ) -> Plan:
-    """Every check first (no TensorFlow for a bad request), then the spec's own draw."""
-    prepared = prepare(spec)
-    check_samples(samples, prepared.shape)
+    """Every check first (no TensorFlow and no file data for a bad request), then the
+    spec's own draw."""
+    shape = input_shape(spec)
+    check_samples(samples, shape)
     if over not in OVER:
         raise DropguiError(f"over must be 'draws' or 'seeds' (got {over!r})")
-    check_cell(cell, prepared.shape)
+    check_cell(cell, shape)
     if over == "seeds" and spec.seed + samples - 1 > MAX_SEED:
         raise DropguiError(
             f"seeds {spec.seed}..{spec.seed + samples - 1} go past the largest seed "
             f"{MAX_SEED:,}; start lower or take fewer samples"
         )
+    check_memory_budget(spec, shape, samples, over)
+    prepared = prepare(spec)
     check_cancel(cancel)
     return Plan.of(prepared, compute(spec, prepared), tuple(int(i) for i in cell))
 
@@ -201,7 +254,11 @@ class Plan:
         if chunk.outputs is not None:
             return chunk.outputs
         if chunk.noise is not None:
-            return self.first.input * chunk.noise
+            with np.errstate(over="ignore"):  # check_finite names an overflow
+                outputs = self.first.input * chunk.noise
+            # The spec's own draw was finite; another draw's factors may not be.
+            check_finite(self.spec, self.first.input, outputs)
+            return outputs
         keep = np.broadcast_to(chunk.grid_keep, (len(chunk), *self.shape))
         return np.where(keep, self.kept_output, self.dropped_output)
 

@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from .. import laws
-from ..engine import compute, load_tensorflow, replay_random_ops, tf_lock
+from ..engine import compute, global_seed_kept, load_tensorflow, replay_random_ops, tf_lock
 from .figures import METHOD_BATCHED, METHOD_PER_DRAW, METHOD_REPLAY
 from .plan import Cancel, Chunk, Plan, Progress, check_cancel
 
@@ -211,7 +211,7 @@ def _replay_chunks(plan: Plan, samples: int) -> Iterator[Chunk]:
     step = max(1, min(_chunk_size(plan), 256))
     rate = np.float32(spec.rate)
     stddev = laws.gaussian_stddev(spec.rate)
-    with tf_lock:
+    with tf_lock, global_seed_kept():  # the caller's TensorFlow seed, as `compute` keeps it
         replay_random_ops(spec.seed, spec.draw - 1)
         for start in range(0, samples, step):
             n = min(step, samples - start)
