@@ -56,6 +56,8 @@ class Mode:
     "nothing" (Gaussian dropout multiplies every cell by noise)."""
     takes_noise_shape: ClassVar[bool] = True
     """Whether the user's noise_shape applies (Dropout and AlphaDropout)."""
+    tf_keras_noise_shape_takes_none: ClassVar[bool] = True
+    """False where tf-keras' layer cannot fill None entries of noise_shape in."""
     needs_embedding: ClassVar[bool] = False
     acts_on_matrix: ClassVar[bool] = False
     """True when the layer drops rows of the embedding matrix before the lookup."""
@@ -318,6 +320,9 @@ class GaussianDropout(Mode):
 class AlphaDropout(Mode):
     name = "alpha"
     keras_layer = "AlphaDropout"
+    # tf_keras' AlphaDropout turns noise_shape into a tensor and fails on None ("Attempt
+    # to convert a value (None) ..."); Keras 3 and both Dropout layers fill it in.
+    tf_keras_noise_shape_takes_none = False
     summary = (
         "dropped cells are set to SELU's negative saturation and everything is "
         "shifted and scaled to keep mean and variance"

@@ -61,11 +61,11 @@ class Result:
 
     @cached_property
     def mean_before(self) -> float:
-        return float(self.input.mean())
+        return float(self.input.mean(dtype=np.float64))  # a float32 sum can overflow
 
     @cached_property
     def mean_after(self) -> float:
-        return float(self.output.mean())
+        return float(self.output.mean(dtype=np.float64))
 
     @cached_property
     def value_range(self) -> tuple[float, float]:

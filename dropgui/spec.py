@@ -33,12 +33,6 @@ inside it by the caps above: at MAX_CELLS a computation peaks about 0.5 GB above
 and a tf-keras draw of MAX_DRAW adds about 0.4 GB of TensorFlow's kernel cache
 (tests/test_resources.py measures the largest requests in a child process)."""
 
-TF_KERAS_LAYERS_WITHOUT_NONE = ("AlphaDropout",)
-"""tf-keras layers whose `noise_shape` cannot hold None: tf_keras' AlphaDropout turns its
-noise_shape into a tensor and fails on None ("Attempt to convert a value (None) ..."),
-where Keras 3 and both Dropout layers fill in the input's size."""
-
-
 @dataclass(frozen=True)
 class Spec:
     """One dropout computation, complete: the same Spec always gives the same bits.
@@ -160,7 +154,7 @@ class Spec:
             check_noise_shape(self.noise_shape, self.shape)
         if (
             self.engine == "tf-keras"
-            and mode.keras_layer in TF_KERAS_LAYERS_WITHOUT_NONE
+            and not mode.tf_keras_noise_shape_takes_none
             and isinstance(self.noise_shape, tuple)
             and None in self.noise_shape
         ):

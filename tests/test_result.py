@@ -164,3 +164,12 @@ def test_each_slice_caption_counts_its_own_drops():
     )
     assert compute(Spec(mode="gaussian", rate=0.2)).after_caption(0) == "×N(1, 0.25)"
     assert compute(Spec(training=False)).after_caption(0) == "training=False: unchanged"
+
+
+def test_means_of_huge_finite_values_do_not_overflow(tmp_path):
+    path = tmp_path / "huge.npy"
+    np.save(path, np.full((1, 4, 4), 1.7e38, dtype=np.float32))  # x2 stays finite
+    result = compute(Spec(source=str(path), shape=(1, 4, 4)))
+    assert result.mean_before == pytest.approx(1.7e38, rel=1e-6)
+    assert np.isfinite(result.mean_after)
+    assert "inf" not in result.explanation
