@@ -10,39 +10,35 @@ given and returns bytes; the files are written here, so `.npz` and `.csv` export
 where Qt is not installed, and the CLI, the window's dialog and the tests share one
 path: plan, frames, writer, `write_images`.
 
-Files appear whole or not at all. A file is written under a temporary name beside it and
-renamed into place (`atomic_write`). A numbered PNG sequence is one folder, NAME/NAME_000
-.png ..., written under a temporary name and renamed into place (`write_sequence`): no
-rename of many files is atomic, one of a folder is. An earlier sequence there is swapped
-out in one step (Linux renameat2 RENAME_EXCHANGE; elsewhere two renames, with a moment
-between them when neither is there); a folder holding anything else is never replaced.
-Temporary names, `.dropgui-PID-*.part`, are hidden and name their process: a killed
-export's leftovers are removed by the next export into that folder, and only those
-(`remove_stale_temporaries`). Every target, and the memory an export needs, is checked
-before any computation (`plan_export`).
+Files appear whole or not at all: a file is written with `atomic_write`, a numbered PNG
+sequence as one folder with `write_sequence`, both in `dropgui/files.py`. Every target,
+and the memory an export needs, is checked before any computation (`plan_export`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import errno
 import io
 import json
 import math
 import os
-import re
-import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Protocol
+from typing import Protocol
 
 import numpy as np
 
 from .engine import compute  # TensorFlow itself loads only on the first compute
 from .errors import DropguiError
+from .files import (
+    TEMPORARY_SUFFIX,
+    atomic_write,
+    check_sequence_folder,
+    os_errors_named,
+    temporary_prefix,
+    write_sequence,
+)
 from .inputs import input_shape, prepare
 from .result import Result
 from .spec import MAX_DRAW, MAX_SEED, Spec, check_memory, format_shape
@@ -76,11 +72,6 @@ COMPUTE_BYTES_PER_CELL = 32
 DRAW_BYTES_PER_CELL = {"png": 64, "svg": 64, "gif": 170}
 KEPT_BYTES_PER_CELL = {"png": 4, "svg": 8, "gif": 4}
 KEPT_BYTES_PER_FRAME = 2 * 2**20
-
-TEMPORARY_PREFIX = ".dropgui-"
-TEMPORARY_SUFFIX = ".part"
-_TEMPORARY_NAME = re.compile(r"\.dropgui-(\d{1,10})-[^/]*\.part")
-"""A temporary file or folder of an export: .dropgui-PID-random.part."""
 
 Frame = tuple[Spec, Spec | None]
 """What one image shows: a spec, and the spec of the compared mode or None."""
@@ -163,7 +154,7 @@ def check_target(path: str | os.PathLike[str]) -> Path:
             raise DropguiError(f"cannot write {target}: it is a folder")
         try:  # the only sure test (root passes os.access; /proc refuses new files)
             handle, probe = tempfile.mkstemp(
-                prefix=_temporary_prefix(), suffix=TEMPORARY_SUFFIX, dir=folder
+                prefix=temporary_prefix(), suffix=TEMPORARY_SUFFIX, dir=folder
             )
         except OSError as error:
             raise DropguiError(
@@ -173,36 +164,6 @@ def check_target(path: str | os.PathLike[str]) -> Path:
         os.close(handle)
         os.unlink(probe)
         return target
-
-
-def check_sequence_folder(folder: Path, stem: str) -> None:
-    """A sequence may go to `folder` if it is missing, or holds only an earlier sequence
-    of the same name (NAME_000.png ...), which the export replaces; anything else there
-    is the user's and is never touched."""
-    with os_errors_named(folder):
-        if not os.path.lexists(folder):
-            return
-        if folder.is_symlink() or not folder.is_dir():
-            raise DropguiError(
-                f"cannot write the sequence folder {folder}: something that is not a "
-                "folder has that name; choose another name"
-            )
-        sequence_file = re.compile(re.escape(stem) + r"_\d{3,}\.png")
-        with os.scandir(folder) as entries:
-            foreign = [
-                entry.name
-                for entry in entries
-                if not (
-                    sequence_file.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
-                )
-            ]
-        if foreign:
-            raise DropguiError(
-                f"cannot write the sequence folder {folder}: it holds {min(foreign)!r}, not "
-                f"only an earlier {stem}_NNN.png sequence; choose another name"
-            )
-        if not os.access(folder, os.W_OK | os.X_OK):
-            raise DropguiError(f"cannot replace {folder}: the folder is not writable")
 
 
 def parse_range(
@@ -354,166 +315,6 @@ def memory_estimate(plan: ExportPlan, shape: tuple[int, int, int]) -> int:
     drawn = slices * shape[1] * shape[2] * plan.scale**2
     kept = len(plan.frames) * (drawn * KEPT_BYTES_PER_CELL[plan.fmt] + KEPT_BYTES_PER_FRAME)
     return computed + drawn * DRAW_BYTES_PER_CELL[plan.fmt] + kept
-
-
-# ------------------------------------------------------------------ safe writing
-
-
-def _temporary_prefix() -> str:
-    """.dropgui-PID-: whose temporary file it is, so the next export can tell a killed
-    export's leftovers from a running one's."""
-    return f"{TEMPORARY_PREFIX}{os.getpid()}-"
-
-
-def remove_stale_temporaries(folder: Path) -> list[Path]:
-    """Remove what killed exports left in `folder`; return what was removed.
-
-    Only entries named .dropgui-PID-*.part whose process no longer runs are removed: a
-    running export's (this process's too) are left alone, and so is everything else.
-    A PID the system has reused for a running process keeps its leftovers until that
-    process ends. A folder of a temporary name is removed whole; a symlink is unlinked,
-    never followed.
-    """
-    try:
-        with os.scandir(folder) as entries:
-            stale = [
-                entry
-                for entry in entries
-                if (match := _TEMPORARY_NAME.fullmatch(entry.name))
-                and not _process_runs(int(match.group(1)))
-            ]
-    except OSError:
-        return []
-    removed = []
-    for entry in stale:
-        with contextlib.suppress(OSError):
-            if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path)
-            else:
-                os.unlink(entry.path)
-            removed.append(Path(entry.path))
-    return removed
-
-
-def _process_runs(pid: int) -> bool:
-    """True unless the system says no process `pid` exists (when in doubt, it runs)."""
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (OSError, OverflowError):  # another user's process, or not a PID at all
-        return True
-    return True
-
-
-def _temporary_beside(target: Path) -> tuple[IO[bytes], Path]:
-    """An open temporary file in the target's folder (so the rename stays atomic).
-
-    mkstemp makes it private (0600); it gets the mode a plain `open()` would give, or
-    the mode of the file it replaces.
-    """
-    # A short fixed prefix: the target's own name may already be as long as names get.
-    handle, name = tempfile.mkstemp(
-        prefix=_temporary_prefix(), suffix=TEMPORARY_SUFFIX, dir=target.parent
-    )
-    with contextlib.suppress(OSError):  # a file system without modes keeps the default
-        os.fchmod(handle, _mode_for(target, 0o666))
-    return os.fdopen(handle, "wb"), Path(name)
-
-
-def _mode_for(target: Path, default: int) -> int:
-    """The mode of the file or folder `target` replaces, or `default` less the umask."""
-    try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0o022)  # reading the umask means setting it; put it back at once
-        os.umask(umask)
-        return default & ~umask
-
-
-@contextlib.contextmanager
-def os_errors_named(target: Path) -> Iterator[None]:
-    """Turn an operating-system failure (permissions, a full disk, a name too long) into
-    a DropguiError naming the file, so the CLI prints one line and the window a message."""
-    try:
-        yield
-    except OSError as error:
-        raise DropguiError(f"cannot write {target}: {error.strerror or error}") from None
-
-
-def atomic_write(path: str | os.PathLike[str], write_fn: Callable[[IO[bytes]], object]) -> None:
-    """Call `write_fn(file)` on a temporary file beside `path`, then rename it into place.
-
-    The rename (`os.replace`) is atomic on one file system, so readers see the old file
-    or the whole new one. On any exception, including KeyboardInterrupt and
-    ExportCancelled, the temporary file is removed and the exception propagates; a kill
-    leaves it, named .dropgui-PID-*.part, for the next export to remove.
-    """
-    target = Path(path)
-    with os_errors_named(target):
-        remove_stale_temporaries(target.parent)
-        file, temporary = _temporary_beside(target)
-        try:
-            with file:
-                write_fn(file)
-            os.replace(temporary, target)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
-
-
-def write_sequence(folder: Path, stem: str, files: Sequence[tuple[str, bytes]]) -> list[Path]:
-    """Write `files` ((name, bytes) pairs) as the folder `folder`, all or nothing.
-
-    They go into a temporary folder beside it, which takes `folder`'s place in one
-    rename; an earlier sequence there (`check_sequence_folder`) is swapped out (`_swap`)
-    and removed. On any exception the temporary folder goes and what existed stays.
-    """
-    with os_errors_named(folder):
-        remove_stale_temporaries(folder.parent)
-        staging = Path(
-            tempfile.mkdtemp(prefix=_temporary_prefix(), suffix=TEMPORARY_SUFFIX, dir=folder.parent)
-        )
-        try:
-            for name, data in files:
-                (staging / name).write_bytes(data)
-            check_sequence_folder(folder, stem)  # it may have changed since the plan
-            os.chmod(staging, _mode_for(folder, 0o777))
-            if os.path.lexists(folder):
-                _swap(staging, folder)  # the old sequence is now at `staging`
-            else:
-                os.rename(staging, folder)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    return [folder / name for name, _ in files]
-
-
-_RENAME_EXCHANGE = 2  # linux/fs.h
-_AT_FDCWD = -100
-
-
-def _swap(a: Path, b: Path) -> None:
-    """Exchange the folders `a` and `b`: in one step where the system can, else in two."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError, TypeError):  # not Linux with glibc 2.28 or later
-        renameat2 = None
-    if renameat2 is not None:
-        if renameat2(_AT_FDCWD, bytes(a), _AT_FDCWD, bytes(b), _RENAME_EXCHANGE) == 0:
-            return
-        code = ctypes.get_errno()
-        if code not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-            raise OSError(code, os.strerror(code), str(b))
-    aside = a.with_name(f"{_temporary_prefix()}{os.urandom(4).hex()}{TEMPORARY_SUFFIX}")
-    os.rename(b, aside)
-    try:
-        os.rename(a, b)
-    except BaseException:
-        os.rename(aside, b)
-        raise
-    os.rename(aside, a)
 
 
 # ------------------------------------------------------------------ data formats
@@ -704,8 +505,6 @@ __all__ = [
     "ExportPlan",
     "Frame",
     "ImageWriter",
-    "atomic_write",
-    "check_sequence_folder",
     "check_target",
     "compute_frames",
     "export_format",
@@ -715,10 +514,8 @@ __all__ = [
     "parse_range",
     "plan_export",
     "register_image_writer",
-    "remove_stale_temporaries",
     "run_export",
     "save_csv",
     "save_npz",
     "write_images",
-    "write_sequence",
 ]

@@ -33,6 +33,7 @@ inside it by the caps above: at MAX_CELLS a computation peaks about 0.5 GB above
 and a tf-keras draw of MAX_DRAW adds about 0.4 GB of TensorFlow's kernel cache
 (tests/test_resources.py measures the largest requests in a child process)."""
 
+
 @dataclass(frozen=True)
 class Spec:
     """One dropout computation, complete: the same Spec always gives the same bits.

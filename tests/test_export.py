@@ -1,4 +1,4 @@
-"""Export, the Qt-free core: checks, plans, atomic writes, data files, the writer registry.
+"""Export, the Qt-free core: checks, plans, data files, the writer registry.
 
 Images are made by the writers of `dropgui/_qt/image_export.py` and tested in
 tests/test_image_export.py; here they are needed only where the CLI is asked for a PNG.
@@ -22,13 +22,10 @@ from dropgui import DropguiError, Spec, cli, compute
 from dropgui.export import (
     CSV_HEADER,
     MAX_FRAMES,
-    atomic_write,
     parse_range,
     plan_export,
     register_image_writer,
-    remove_stale_temporaries,
     run_export,
-    write_sequence,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -112,26 +109,6 @@ def test_bad_requests_exit_2_with_one_line_and_write_nothing(tmp_path, capsys, c
         os.chmod(target.parent, 0o700)
 
 
-def test_failed_write_leaves_no_partial_and_no_temporary_file(tmp_path):
-    target = tmp_path / "data.npz"
-
-    def write_half_then_fail(file):
-        file.write(b"half of a file")
-        raise OSError("disk full")
-
-    # named as the user's problem (one line in the CLI), not a traceback
-    with pytest.raises(DropguiError, match=r"cannot write .*data\.npz: disk full"):
-        atomic_write(target, write_half_then_fail)
-    assert files_in(tmp_path) == []
-
-    # An existing file survives a failed replacement untouched.
-    target.write_bytes(b"old")
-    with pytest.raises(DropguiError):
-        atomic_write(target, write_half_then_fail)
-    assert target.read_bytes() == b"old"
-    assert files_in(tmp_path) == ["data.npz"]
-
-
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` (hidden ones too) by relative path, with its bytes."""
     return {
@@ -139,28 +116,6 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
-
-
-def test_a_sequence_appears_whole_in_its_folder_or_not_at_all(tmp_path):
-    folder = tmp_path / "seq"
-    frames = [("seq_000.png", b"new 0"), ("seq_001.png", b"new 1")]
-    # A frame that cannot be written (its name holds a missing folder): nothing appears.
-    with pytest.raises(DropguiError, match="cannot write"):
-        write_sequence(folder, "seq", [*frames, ("no/such/seq_002.png", b"x")])
-    assert files_in(tmp_path) == []
-    assert write_sequence(folder, "seq", frames) == [folder / name for name, _ in frames]
-    assert snapshot(tmp_path) == {"seq/seq_000.png": b"new 0", "seq/seq_001.png": b"new 1"}
-    # An earlier sequence is replaced whole, and survives a failed replacement whole.
-    with pytest.raises(DropguiError):
-        write_sequence(folder, "seq", [("seq_000.png", b"newer"), ("no/such.png", b"x")])
-    assert snapshot(tmp_path) == {"seq/seq_000.png": b"new 0", "seq/seq_001.png": b"new 1"}
-    write_sequence(folder, "seq", [("seq_000.png", b"newer")])
-    assert snapshot(tmp_path) == {"seq/seq_000.png": b"newer"}
-    # A folder that holds anything else is the user's: refused, untouched.
-    (folder / "notes.txt").write_text("mine")
-    with pytest.raises(DropguiError, match=r"notes\.txt"):
-        write_sequence(folder, "seq", frames)
-    assert snapshot(tmp_path) == {"seq/seq_000.png": b"newer", "seq/notes.txt": b"mine"}
 
 
 def test_a_png_sequence_never_touches_files_that_were_there(tmp_path):
@@ -185,45 +140,6 @@ def test_a_png_sequence_never_touches_files_that_were_there(tmp_path):
     with pytest.raises(DropguiError, match=r"seq_notes\.txt"):
         run_export(plan, progress=intrude)
     assert snapshot(tmp_path) == {**before, "seq/seq_notes.txt": b"written meanwhile"}
-
-
-def _dead_pid() -> int:
-    """The PID of a process that has ended (and been reaped)."""
-    done = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return int(done.stdout)
-
-
-def test_the_next_export_removes_what_killed_exports_left_and_nothing_else(tmp_path):
-    dead = _dead_pid()
-    (tmp_path / f".dropgui-{dead}-a1b2c3.part").write_bytes(b"half a gif")
-    (tmp_path / f".dropgui-{dead}-d4e5f6.part").mkdir()
-    (tmp_path / f".dropgui-{dead}-d4e5f6.part" / "seq_000.png").write_bytes(b"a frame")
-    (tmp_path / f".dropgui-{dead}-g7h8.part").symlink_to(tmp_path / "kept.txt")
-    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    try:
-        keep = [
-            f".dropgui-{os.getpid()}-running.part",  # this process: an export running
-            f".dropgui-{alive.pid}-running.part",  # another running process
-            ".dropgui-notes.part",  # no PID: not ours
-            f"dropgui-{dead}-x.part",  # not hidden: not ours
-            f".dropgui-{dead}-x.partial",  # another suffix: not ours
-            "kept.txt",
-        ]
-        for name in keep:
-            (tmp_path / name).write_text("keep")
-        assert export("-o", str(tmp_path / "out.npz")) == 0
-        assert files_in(tmp_path) == sorted([*keep, "out.npz"])
-        assert remove_stale_temporaries(tmp_path) == []
-    finally:
-        alive.kill()
-        alive.wait()
-    # Once the other process has ended, its leftovers go too.
-    assert remove_stale_temporaries(tmp_path) == [tmp_path / f".dropgui-{alive.pid}-running.part"]
 
 
 # ------------------------------------------------------------------ data
