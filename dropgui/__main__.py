@@ -1,5 +1,12 @@
 """`python -m dropgui` is the `dropgui` command."""
 
-from .cli import main
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT, what a shell expects of a program ended by Ctrl+C."""
 
-raise SystemExit(main())
+try:
+    from .cli import main
+
+    status = main()
+except KeyboardInterrupt:  # Ctrl+C before the window's own handler is in place: no traceback
+    status = EXIT_INTERRUPTED
+raise SystemExit(status)

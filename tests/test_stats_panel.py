@@ -67,3 +67,55 @@ def test_nothing_random_shows_everything_kept(qtbot):
     widget.show_stats(stats)
     np.testing.assert_array_equal(widget.frequency_image.image, np.zeros((3, 4)))
     assert "identity" in widget.check.text()
+
+
+@pytest.fixture
+def panel(qtbot):
+    from dropgui._qt.stats_panel import StatsPanel
+    from dropgui._qt.worker import ComputeWorker
+
+    worker = ComputeWorker()
+    worker.start()
+    widget = StatsPanel(worker)
+    qtbot.addWidget(widget)
+    widget.resize(900, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    worker.stop()
+
+
+def test_a_refused_n_is_named_in_red(qtbot, panel):
+    from dropgui._qt.style import ERROR_STYLE
+
+    panel.show_for(dropgui.compute(dropgui.Spec()))
+    qtbot.waitUntil(lambda: panel.view.stats is not None, timeout=60_000)
+    drawn = panel.view.stats
+    panel.samples.setValue(0)  # the box takes any whole number: the statistics check it
+    qtbot.waitUntil(lambda: "number of samples" in panel.message.text(), timeout=60_000)
+    assert panel.message.styleSheet() == ERROR_STYLE
+    assert panel.view.stats is drawn
+    panel.samples.setFocus()
+    panel.samples.selectAll()
+    qtbot.keyClicks(panel.samples, "x")
+    assert "N takes a whole number; 'x' is not one" in panel.message.text()
+    panel.samples.setValue(50)
+    qtbot.waitUntil(lambda: panel.view.stats is not drawn, timeout=60_000)
+    assert panel.message.styleSheet() == "" and "ms" in panel.message.text()
+
+
+def test_statistics_that_fail_to_draw_keep_the_last_good_ones(qtbot, panel, spatial_stats):
+    import dataclasses
+
+    from dropgui._qt.worker import StatsReply
+
+    stats, result = spatial_stats
+    panel.view.show_stats(stats, result)
+    broken = dataclasses.replace(stats, drop_frequency=stats.drop_frequency[:1])  # 1 slice of 3
+    panel.request_id += 1
+    panel._worker.sigStats.emit(StatsReply(panel.request_id, broken, None))
+    assert "not drawn" in panel.message.text()
+    assert panel.view.stats is stats
+    np.testing.assert_array_equal(panel.view.frequency_image.image, stats.drop_frequency[1])
+    panel.view.slice_box.setValue(2)  # still draws
+    np.testing.assert_array_equal(panel.view.frequency_image.image, stats.drop_frequency[2])

@@ -157,10 +157,13 @@ def test_bad_input_shows_a_message_and_keeps_the_view(qtbot, window, tmp_path):
 
     bad = tmp_path / "bad.npy"
     bad.write_bytes(b"not an array")
-    window.controls.open_npy(str(bad))
-    assert "cannot read" in window.controls.input_error.text()
+    window.controls.open_npy(str(bad))  # read by the worker: its reply names the problem
+    qtbot.waitUntil(lambda: "cannot read" in window.controls.input_error.text(), timeout=TIMEOUT_MS)
     assert window.figure.result is shown
 
+    arange = window.controls.source.findData("arange")
+    change(qtbot, window, lambda: window.controls.source.setCurrentIndex(arange))
+    shown = window.figure.result
     for spin in (window.controls.batch, window.controls.seq_len, window.controls.dim):
         spin.setValue(4096)
     assert "cap" in window.controls.input_error.text()
@@ -321,8 +324,7 @@ def test_hover_names_the_cell(qtbot, window):
     # token 0, channel 1 of slice 0: 2 before, 4 after (kept at seed 0), see the classic
     # view; the compared SpatialDropout1D keeps channel 1 of slice 0 too
     assert window.hover.text() == (
-        "dropout: slice 0, token 0, channel 1: before 2, after 4, kept"
-        "  |  spatial: after 4, kept"
+        "dropout: slice 0, token 0, channel 1: before 2, after 4, kept  |  spatial: after 4, kept"
     )
 
 

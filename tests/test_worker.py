@@ -1,11 +1,14 @@
 """The worker thread, alone: real TensorFlow, replies by signal to the GUI thread."""
 
+import time
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QObject, Slot
 
 from dropgui import Spec, compute
 from dropgui._qt.worker import (
+    STOP_WAIT,
     ComputeWorker,
     FrameReply,
     FramesRequest,
@@ -103,3 +106,40 @@ def test_statistics_reply_type(qtbot, worker):
     reply = worker.inbox.stats[0]
     assert isinstance(reply, StatsReply) and reply.request_id == 3 and reply.error is None
     assert reply.stats.samples == 50
+
+
+def test_stop_waits_at_most_stop_wait_and_the_abandoned_run_stays_silent(qtbot):
+    """Closing must not wait for a long TensorFlow call (issue 10: 8.5 s at draw 10,000)."""
+    worker = ComputeWorker()
+    inbox = Inbox()
+    worker.sigReply.connect(inbox.on_reply)
+    with qtbot.waitSignal(worker.sigLoaded, timeout=TIMEOUT_MS):
+        worker.start()
+    worker.submit(Request(1, Spec(engine="tf-keras", draw=3000)))  # seconds in one call
+    qtbot.wait(300)
+    start = time.monotonic()
+    stopped = worker.stop()
+    waited = time.monotonic() - start
+    assert not stopped and not worker.is_finished()
+    assert waited < STOP_WAIT + 0.2
+    worker._thread.join(TIMEOUT_MS / 1000)  # let it end here, not in a later test
+    assert worker.is_finished()
+    qtbot.wait(50)
+    assert inbox.replies == []  # nothing is delivered once stopping
+
+
+def test_a_npy_file_s_own_shape_comes_back_in_the_reply(qtbot, worker, tmp_path):
+    path = tmp_path / "x.npy"
+    values = np.arange(2 * 5 * 3, dtype=np.float32).reshape(2, 5, 3)
+    np.save(path, values)
+    spec = Spec(source=str(path), shape=(1, 1, 1))  # the window sends a placeholder shape
+    worker.submit(Request(1, spec, spec.replace(mode="spatial")))
+    qtbot.waitUntil(lambda: bool(worker.inbox.replies), timeout=TIMEOUT_MS)
+    reply = worker.inbox.replies[0]
+    assert reply.error is None
+    assert reply.result.spec == spec.replace(shape=(2, 5, 3))
+    assert reply.compare.spec == spec.replace(shape=(2, 5, 3), mode="spatial")
+    np.testing.assert_array_equal(reply.result.input, values)
+    np.testing.assert_array_equal(
+        reply.compare.output, compute(spec.replace(shape=(2, 5, 3), mode="spatial")).output
+    )

@@ -6,7 +6,7 @@ results or, if drawing them raises anything (pyqtgraph refuses non-finite levels
 in a panel), puts the last good view back, on a fresh figure if the old one cannot draw
 it any more, and re-raises for the window to name the problem. When the controls ask
 for something that is refused, `mark_stale` says over the figure that it still shows the
-last good view, until a good view replaces it.
+last good view, until the window clears it.
 """
 
 from __future__ import annotations
@@ -100,7 +100,6 @@ class GridArea(QWidget):
             self._restore(last_good)
             raise
         self.result = result
-        self.clear_stale()
         self._update_slice_bar()
 
     def _restore(self, last_good: tuple[Result, Result | None] | None) -> None:

@@ -61,8 +61,9 @@ class MainWindow(QMainWindow):
         self._latest_request = 0
         self._in_flight = False
         self._loaded = False
-        self._refused = False
-        """The latest request was refused: the controls are not what is on screen."""
+        self._refusal = ""
+        """Why the controls' latest request was refused ("" when it was not): until a
+        good request, the grids are marked stale, whatever is drawn."""
         self._startup_spec: Spec | None = None
         """The saved spec the window opened on, until it is drawn or the controls move."""
         self._worker = ComputeWorker()
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
             return
         if spec != self._startup_spec:
             self._startup_spec = None  # the user moved on: their choice, not the saved one
+        self._refusal = ""
         self.controls.show_error("")
         if self.statusBar().currentMessage().startswith("Not applied"):
             self.statusBar().clearMessage()  # the refused value was fixed
@@ -148,7 +150,7 @@ class MainWindow(QMainWindow):
         """The latest request cannot be shown: say why next to its control and in the
         status bar, and mark the grids (which keep the last good view) stale. A saved
         spec that cannot be shown at start-up gives way to the defaults."""
-        self._refused = True
+        self._refusal = message
         if self.result is None and self._startup_spec is not None:
             self._startup_spec = None
             self.controls.set_spec(Spec(), DEFAULT_COMPARE)  # asks for the defaults
@@ -193,8 +195,11 @@ class MainWindow(QMainWindow):
         self.text.show_results(result, compare)
         self.grid_area.show_results(result, compare, last_good)
         self.result, self.compare = result, compare
-        self._refused = False
         self._startup_spec = None
+        if self._refusal:  # an earlier request, drawn after the controls were refused
+            self.grid_area.mark_stale(self._refusal)
+        else:
+            self.grid_area.clear_stale()
         self.controls.show_file_shape(result.spec)
         if result.token_ids is not None and result.spec.tokens is None:
             self.controls.show_drawn_tokens(result.token_ids)
@@ -287,7 +292,7 @@ class MainWindow(QMainWindow):
         """Remember the controls, or, when they are refused, the last good view: the next
         launch must start on something it can draw."""
         spec, compare = None, self.controls.compare.currentData()
-        if not self._refused:
+        if not self._refusal:
             try:
                 spec = self.controls.spec()
             except DropguiError:
