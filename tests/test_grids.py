@@ -456,3 +456,19 @@ def test_a_fraction_is_never_printed_as_a_whole_number(qtbot, figure, tmp_path):
     texts = {text for panel in figure.panels for _, text, _ in panel.values.layout()[1]}
     assert "2.5" in texts
     assert "1832" in texts  # its neighbour (30, 32), whole
+
+
+@pytest.mark.parametrize("mode", ["alpha", "gaussian", "dropout"])
+def test_values_near_float32s_limit_draw_without_overflow(qtbot, figure, tmp_path, mode):
+    """Accepted by the core (x2 stays finite), so the grids must draw them: warnings are
+    errors here, and one raised while painting would end the process."""
+    path = tmp_path / "huge.npy"
+    np.save(path, np.full((1, 2, 2), 1.5e38, dtype=np.float32))
+    figure.resize(900, 500)
+    draw(qtbot, figure, Spec(source=str(path), shape=(1, 2, 2), mode=mode))
+    figure._view = (0.5, 0.5, 400.0)  # zoomed in as far as it goes: values are laid out
+    figure._apply_view()
+    figure.grab()  # paint now, every panel and value
+    for panel in figure.panels:
+        assert panel.image.image is not None
+        panel.values.layout()

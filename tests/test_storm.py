@@ -145,17 +145,6 @@ def assert_shows(window: MainWindow, spec: Spec, compare: Spec | None) -> None:
     assert panels >= 3 * len(window.figure.slices)  # before, after and compared after
 
 
-# Finite values near float32's limit (the overflowing file under AlphaDropout or
-# GaussianDropout, which the core accepts) make the grids' painting overflow in float32:
-# RuntimeWarnings from pyqtgraph's rescale (functions.py) and dropgui/_qt/cell_values.py,
-# raised at paint time, where an exception under "error" crashes the process. Reported
-# for the grids; the window itself survives them (only stderr lines, outside pytest).
-@pytest.mark.filterwarnings(
-    "ignore:(overflow|invalid value) encountered:RuntimeWarning:pyqtgraph.functions"
-)
-@pytest.mark.filterwarnings(
-    "ignore:(overflow|invalid value) encountered:RuntimeWarning:dropgui._qt.cell_values"
-)
 def test_a_thousand_random_changes_end_on_a_correct_view(qtbot, files):
     window = MainWindow()
     qtbot.addWidget(window)

@@ -156,7 +156,8 @@ class CellValues(QGraphicsItem):
             return None, []
         font.setPixelSize(int(size))
         low, high = self.levels
-        index = np.clip((shown - low) / ((high - low) or 1.0) * 255, 0, 255)
+        # in float64: values near float32's largest would overflow on the way
+        index = np.clip((shown.astype(np.float64) - low) / ((high - low) or 1.0) * 255, 0, 255)
         rgb = self.lut[np.nan_to_num(index).astype(int)]
         dark = (rgb @ np.array([0.299, 0.587, 0.114])) > 140
         if self.dropped is not None:

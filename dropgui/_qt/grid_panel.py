@@ -35,6 +35,9 @@ OUTLINED_CELLS = 32 * 32
 BEFORE_TINT = 110
 OUTLINE_PIXELS = 6
 """Sub-pixels per cell of the before grid's outline image: a ring one sub-pixel wide."""
+HUGE = 1e30
+"""Beyond this magnitude a slice is drawn from a float64 copy (float32 near 3.4e38
+overflows inside pyqtgraph's rescaling)."""
 MIN_LINE_CELL_PX = 4.0
 """Cells narrower than this many pixels get no band or chance outline."""
 COLUMN_GAP = 4
@@ -180,6 +183,8 @@ class GridPanel:
         if color_map is not self._color_map:
             self.image.setColorMap(color_map)
             self._color_map = color_map
+        if max(abs(levels[0]), abs(levels[1])) > HUGE:  # pyqtgraph rescales in the
+            values = values.astype(np.float64)  # data's type: float32 would overflow
         self.image.setImage(values, levels=levels, autoLevels=False)
         self.dropped = dropped
         filled = self.kind == "after"
