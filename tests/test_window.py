@@ -68,6 +68,33 @@ def test_opens_on_the_classic_example(window):
     assert "TensorFlow" in window.versions_label.text()
 
 
+def test_the_first_launch_asks_the_seed_question(window):
+    """Dropout(0.5) against SpatialDropout1D(0.5) on the classic tensor, side by side."""
+    assert window.figure.compare.spec == Spec(mode="spatial")
+    kinds = [role.kind for _, role, _ in window.figure.rows[:3]]
+    assert kinds == ["before", "after", "after"]
+    np.testing.assert_array_equal(
+        drawn(window, "after", 1)[0], compute(Spec(mode="spatial")).output[0]
+    )
+
+
+def test_page_keys_and_the_slice_box_move_the_focus(qtbot, window):
+    from PySide6.QtCore import Qt
+
+    spec = Spec(shape=(4, 20, 16), source="embedding", vocab=1000, rate=0.2)
+    window.resize(1280, 720)
+    change(qtbot, window, lambda: window.controls.set_spec(spec, "spatial"))
+    assert window.figure.slices == (0,) and window.slice_bar.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    assert window.figure.slices == (2,) and window.slice_box.value() == 2
+    np.testing.assert_array_equal(drawn(window)[0], compute(spec).output[2])
+    qtbot.keyClick(window, Qt.Key.Key_PageUp)
+    assert window.figure.focus == 1
+    window.slice_box.setValue(3)
+    assert window.figure.slices == (3,)
+
+
 def test_stepping_seeds_changes_the_drawn_mask(qtbot, window):
     _, marks_before = drawn(window)
     masks = {marks_before.tobytes()}

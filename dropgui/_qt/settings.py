@@ -67,11 +67,22 @@ def save(settings: QSettings, spec: Spec | None, compare: str | None, speed: int
     settings.sync()
 
 
+DEFAULT_SIZE = (1500, 900)
+
+
 def restore_geometry(window, settings: QSettings) -> None:
-    """The window's last size and place, or a default size."""
+    """The window's last size and place, or a default size that fits the screen (a
+    1280x720 laptop gets nine tenths of it, not a window larger than its screen)."""
     geometry = settings.value("geometry")
-    if not (isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)):
-        window.resize(1500, 900)
+    if isinstance(geometry, QByteArray) and window.restoreGeometry(geometry):
+        return
+    width, height = DEFAULT_SIZE
+    screen = window.screen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width = min(width, int(room.width() * 0.9))
+        height = min(height, int(room.height() * 0.9))
+    window.resize(width, height)
 
 
 def save_geometry(window, settings: QSettings) -> None:
