@@ -10,6 +10,7 @@ import argparse
 import json
 import math
 import re
+import signal
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -224,15 +225,28 @@ def attach_negative_values(argv: Sequence[str]) -> list[str]:
     return joined
 
 
+def launch_window() -> int:
+    """Import the window and run it; Ctrl+C while its modules load quits with 130.
+
+    Python's default handler would raise KeyboardInterrupt inside an import (a
+    traceback, or shiboken's ImportError); the window installs its own handler once up.
+    """
+    interrupted: list[bool] = []
+    previous = signal.signal(signal.SIGINT, lambda *_: interrupted.append(True))
+    try:
+        from ._qt.window import run_app
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return 130 if interrupted else run_app()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `dropgui` console script and `python -m dropgui`."""
     if argv is None:
         argv = sys.argv[1:]
     args = build_parser().parse_args(attach_negative_values(argv))
     if args.command is None:
-        from ._qt.window import run_app
-
-        return run_app()
+        return launch_window()
     try:
         spec = spec_from_args(args)
         if getattr(args, "json", False):

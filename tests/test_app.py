@@ -176,3 +176,25 @@ def test_ctrl_c_in_the_terminal_quits_cleanly(tmp_path, stage):
     assert seconds < CLOSE_LIMIT_S + 0.5, f"{seconds:.2f} s from SIGINT to exit while {stage}"
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
     assert (tmp_path / "dropgui" / "dropgui.conf").exists()
+
+
+def test_ctrl_c_while_the_window_modules_load_quits_without_a_traceback(tmp_path):
+    """SIGINT lands inside the import of the Qt window (PySide6 and pyqtgraph take tenths
+    of a second to load); the command quits with 130 and says nothing."""
+    child = textwrap.dedent(
+        """
+        import os, signal, threading
+        from dropgui import cli
+        threading.Timer(0.02, os.kill, (os.getpid(), signal.SIGINT)).start()
+        raise SystemExit(cli.launch_window())
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", child],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)},
+    )
+    assert done.returncode == 130, done.stderr
+    assert "Traceback" not in done.stderr
