@@ -73,6 +73,8 @@ def token_ids_of_one_token(result):
 
 @pytest.mark.parametrize("spoil", [mask_of_one_slice, output_of_one_slice, token_ids_of_one_token])
 def test_a_reply_that_fails_to_draw_keeps_the_last_good_view(qtbot, window, spoil):
+    window.resize(1500, 900)  # room for all three slices, so the spoilt ones are drawn
+    qtbot.waitUntil(lambda: window.figure.slices == (0, 1, 2))
     shown = window.figure.result
     bad = spoil(compute(Spec(seed=5)))
     # as the worker delivers it: the latest request's reply, by signal
