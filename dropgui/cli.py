@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .errors import DropguiError
-from .inputs import input_shape
+from .inputs import input_shape, spec_for_layer
+from .model import MAX_MODEL_BYTES, describe
 from .modes import ENGINES, MODES
 from .spec import (
     MAX_CELLS,
@@ -61,13 +62,13 @@ def _spec_options() -> argparse.ArgumentParser:
     group.add_argument(
         "--mode",
         choices=list(MODES),
-        default="dropout",
+        default=None,
         help="dropout: keras Dropout (independent cells); spatial: SpatialDropout1D (whole "
         "channels); token: Dropout with noise_shape=(B, S, 1) (whole tokens); word: "
         "embedding-matrix dropout (a word id everywhere); gaussian: GaussianDropout; "
         "alpha: AlphaDropout (default: dropout)",
     )
-    group.add_argument("--rate", type=float, default=0.5, help="drop rate in [0, 1) (default 0.5)")
+    group.add_argument("--rate", type=float, default=None, help="drop rate in [0, 1) (default 0.5)")
     group.add_argument(
         "--shape",
         default=None,
@@ -76,12 +77,12 @@ def _spec_options() -> argparse.ArgumentParser:
     )
     group.add_argument(
         "--input",
-        default="arange",
+        default=None,
         metavar="arange|embedding|PATH.npy",
         help="arange: 1..B*S*D; embedding: a Keras Embedding(vocab, D) layer on token ids; "
         "or a .npy file of shape (B, S, D) or (S, D) (default arange)",
     )
-    group.add_argument("--vocab", type=int, default=1000, help="vocabulary size (default 1000)")
+    group.add_argument("--vocab", type=int, default=None, help="vocabulary size (default 1000)")
     group.add_argument(
         "--tokens",
         default=None,
@@ -100,7 +101,12 @@ def _spec_options() -> argparse.ArgumentParser:
         help="noise_shape for dropout and alpha, e.g. 3,1,4 or None,1,None; each entry 1, "
         "the full size, or None (full)",
     )
-    group.add_argument("--seed", type=int, default=0, help="dropout seed (default 0)")
+    group.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="dropout seed (default 0, or the seed a --model layer was saved with)",
+    )
     group.add_argument(
         "--draw",
         type=int,
@@ -110,12 +116,38 @@ def _spec_options() -> argparse.ArgumentParser:
     group.add_argument(
         "--engine",
         choices=ENGINES,
-        default="keras3",
+        default=None,
         help="keras3: a layer built with seed=SEED, its DRAW-th call; tf-keras: "
-        "tf.random.set_seed(SEED), then the DRAW-th dropout call (default keras3)",
+        "tf.random.set_seed(SEED), then the DRAW-th dropout call (default keras3, or the "
+        "engine that wrote --model)",
     )
     group.add_argument(
         "--inference", action="store_true", help="call the layer with training=False"
+    )
+    saved = options.add_argument_group("a saved Keras model")
+    saved.add_argument(
+        "--model",
+        default=None,
+        metavar="PATH",
+        help=f"a .keras file (Keras 3, or tf-keras) or a legacy .h5 file (tf-keras): its own "
+        "Embedding on --tokens, --text or ids drawn from --data-seed, and its dropout layer "
+        "--layer with that layer's own rate and noise_shape. Refused without running any "
+        f"code: Lambda and custom layers, and files above {MAX_MODEL_BYTES // 2**20} MiB",
+    )
+    saved.add_argument(
+        "--layer",
+        default=None,
+        metavar="NAME",
+        help="the --model's dropout layer to show: a Dropout, SpatialDropout1D, "
+        "GaussianDropout or AlphaDropout after its Embedding, or an LSTM/GRU/SimpleRNN "
+        "whose dropout= acts on it (default: the first)",
+    )
+    saved.add_argument(
+        "--text",
+        action="append",
+        default=None,
+        help="text for a --model that starts with a TextVectorization layer, which turns it "
+        "into token ids; repeat for more rows",
     )
     return options
 
@@ -123,6 +155,11 @@ def _spec_options() -> argparse.ArgumentParser:
 def spec_from_args(args: argparse.Namespace) -> Spec:
     """The Spec that a command line describes; DropguiError if it cannot be one."""
     tokens = parse_tokens(args.tokens) if args.tokens is not None else None
+    if args.model is not None:
+        return model_spec(args, tokens)
+    for option, value in (("--layer", args.layer), ("--text", args.text)):
+        if value is not None:
+            raise DropguiError(f"{option} applies to a --model only", field=option[2:])
     if args.shape is not None:
         shape = parse_shape(args.shape)
     elif tokens is not None:
@@ -131,20 +168,55 @@ def spec_from_args(args: argparse.Namespace) -> Spec:
         shape = Spec.shape
     spec = Spec(
         shape=shape,
-        mode=args.mode,
-        rate=args.rate,
-        seed=args.seed,
+        mode=_given(args.mode, Spec.mode),
+        rate=_given(args.rate, Spec.rate),
+        seed=_given(args.seed, Spec.seed),
         draw=args.draw,
-        engine=args.engine,
-        source=args.input,
+        engine=_given(args.engine, Spec.engine),
+        source=_given(args.input, Spec.source),
         data_seed=args.data_seed,
-        vocab=args.vocab,
+        vocab=_given(args.vocab, Spec.vocab),
         tokens=tokens,
         noise_shape=parse_noise_shape(args.noise_shape) if args.noise_shape else None,
         training=not args.inference,
     )
     spec.validate()
     return spec
+
+
+def _given(value: Any, default: Any) -> Any:
+    return default if value is None else value
+
+
+def model_spec(args: argparse.Namespace, tokens: tuple[tuple[int, ...], ...] | None) -> Spec:
+    """`--model`: the layer's own configuration, on the model's Embedding. The file's
+    configuration is read and checked here, before TensorFlow (text needs it)."""
+    given = {"--mode": args.mode, "--rate": args.rate, "--noise-shape": args.noise_shape}
+    given |= {"--input": args.input, "--vocab": args.vocab}
+    if tokens is not None or args.text is not None:  # the ids' own layout is the shape
+        given["--shape"] = args.shape
+    for option, value in given.items():
+        if value is not None:
+            raise DropguiError(
+                f"{option} does not apply with --model: the model and its --layer decide it",
+                field=option[2:].replace("-", "_"),
+            )
+    spec = Spec(
+        shape=parse_shape(args.shape) if args.shape is not None else Spec.shape,
+        seed=_given(args.seed, Spec.seed),
+        draw=args.draw,
+        source="model",
+        data_seed=args.data_seed,
+        tokens=tokens,
+        training=not args.inference,
+        model=args.model,
+        text=tuple(args.text) if args.text is not None else None,
+    )
+    spec.validate()
+    spec = spec_for_layer(spec, args.layer, keep_seed=args.seed is not None)
+    if args.engine is not None:
+        spec = spec.replace(engine=args.engine)
+    return spec.replace(shape=input_shape(spec))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -316,6 +388,10 @@ def _print(spec: Spec, as_json: bool) -> int:
         # Strict JSON: compute never returns inf or NaN, and if it did this would say so.
         write_json(result_json(result))
         return 0
+    if spec.model is not None:
+        print(describe(spec.model).listing() + "\n")
+    if result.words is not None:
+        print("words:\n" + "\n".join(" ".join(row) for row in result.words) + "\n")
     arrays = [("input", result.input), ("output", result.output), ("keep_mask", result.keep_mask)]
     if result.noise is not None:
         arrays.append(("noise", result.noise))
@@ -362,6 +438,8 @@ def result_json(result: Any) -> dict[str, Any]:
         "keep_mask": result.keep_mask,
         "noise": result.noise,
         "token_ids": result.token_ids,
+        "layer": None if result.model_layer is None else result.model_layer.describe(),
+        "words": result.words,
         "dropped_rows": [rows.tolist() for rows in result.dropped_rows],
         "dropped_columns": [cols.tolist() for cols in result.dropped_columns],
         "kept_fraction": result.kept_fraction,

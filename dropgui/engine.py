@@ -1,9 +1,10 @@
 """The one way to compute: real Keras layers on a real tensor, with the exact keep mask.
 
-TensorFlow is imported on first use (`load_tensorflow`), not when dropgui is imported,
-so the window can appear before it and bad input is refused before it. All TensorFlow
-work runs under one lock: tf-keras seeding is process-global (`tf.random.set_seed`), and
-two seeded computations interleaving would get each other's random ops.
+TensorFlow is imported on first use (`load_tensorflow`, defined in `inputs.py`, where a
+model's text first needs it), not when dropgui is imported, so the window can appear
+before it and bad input is refused before it. All TensorFlow work runs under one lock:
+tf-keras seeding is process-global (`tf.random.set_seed`), and two seeded computations
+interleaving would get each other's random ops.
 
 How a draw is reproduced, and how the keep mask is taken from it:
 
@@ -19,6 +20,11 @@ How a draw is reproduced, and how the keep mask is taken from it:
   (`global_seed_kept`), so a script that set its own seed draws what it would have
   drawn without dropgui in between.
 
+A saved model's input (source "model") is its own Embedding, with its trained weights,
+applied to the ids; its dropout layer is the mode with that layer's configuration
+(`model.DropoutLayer`), and the input dropout of a recurrent layer is applied as its
+cell applies it: the input times a dropout of ones, one mask for every timestep.
+
 Non-finite values never leave `compute`: an input whose kept cells overflow float32
 under the layer's scale (3e38 x 2), or a draw whose noise factors overflow, is refused
 with DropguiError (`check_finite`), so no view, file or JSON document ever holds inf.
@@ -30,18 +36,16 @@ import contextlib
 import dataclasses
 import functools
 import importlib.metadata
-import os
-import sys
 import threading
 import time
 from collections.abc import Iterator
-from types import SimpleNamespace
 
 import numpy as np
 
 from . import laws
 from .errors import DropguiError
-from .inputs import Prepared, prepare
+from .inputs import Prepared, load_tensorflow, loaded_layer, prepare, words
+from .inputs import tf_keras_module as _tf_keras
 from .modes import MODES
 from .result import Result
 from .spec import Spec
@@ -49,44 +53,6 @@ from .spec import Spec
 tf_lock = threading.Lock()
 """Held by every TensorFlow computation of dropgui (compute, statistics): tf-keras
 seeding is process-global, so two seeded computations must never interleave."""
-
-
-@functools.cache
-def load_tensorflow() -> SimpleNamespace:
-    """Import TensorFlow and Keras 3 once; later calls are free.
-
-    tf-keras costs another 0.4 s and is imported only when a spec asks for it.
-    """
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    # TensorFlow's C++ start-up lines (oneDNN, CUDA probing, CPU features) are written
-    # to fd 2 before its logging is set up, so no setting silences them; they are noise
-    # for our users. Python errors still surface: they are raised, not printed here.
-    with _stderr_silenced():
-        import keras
-        import tensorflow as tf
-
-        tf.constant(0.0) + 1.0  # the first op prints its own start-up lines
-    return SimpleNamespace(tf=tf, keras=keras)
-
-
-@functools.cache
-def _tf_keras():
-    import tf_keras
-
-    return tf_keras
-
-
-@contextlib.contextmanager
-def _stderr_silenced():
-    sys.stderr.flush()
-    saved = os.dup(2)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 2)
-            yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
 
 
 def versions() -> dict[str, str]:
@@ -174,7 +140,11 @@ def _run(prepared: Prepared) -> Result:
     spec = prepared.spec
     mode = MODES[spec.mode]
 
-    if prepared.token_ids is not None:
+    site = prepared.model.layer if prepared.model is not None else None
+    if prepared.model is not None:
+        embedding = loaded_layer(prepared.model.info, prepared.model.embedding.name)
+        x = tf.convert_to_tensor(embedding(tf.constant(prepared.token_ids)))
+    elif prepared.token_ids is not None:
         embedding = embedding_layer(spec.vocab, prepared.shape[2], spec.data_seed)
         x = embedding(tf.constant(prepared.token_ids))
     else:
@@ -191,7 +161,12 @@ def _run(prepared: Prepared) -> Result:
 
     random = spec.training and spec.rate > 0
     sample = _sample(mods, spec, layer, sample_shape) if random else None
-    output = layer(target, training=spec.training)
+    if site is not None and site.recurrent:
+        # keras DropoutRNNCell and tf-keras DropoutRNNCellMixin: the cell's input times
+        # a dropout of ones, drawn once per call (the same random op as the mode's).
+        output = target * layer(tf.ones(sample_shape), training=spec.training)
+    else:
+        output = layer(target, training=spec.training)
     if mode.acts_on_matrix:
         output = tf.gather(output, prepared.token_ids)
 
@@ -228,6 +203,8 @@ def _run(prepared: Prepared) -> Result:
         noise_shape=tuple(sample_shape),
         token_ids=prepared.token_ids,
         noise=noise,
+        model_layer=site,
+        words=None if prepared.model is None else words(prepared.model),
         **extras,
     )
 

@@ -1,8 +1,16 @@
-"""The input side of a computation, checked and resolved without TensorFlow.
+"""The input side of a computation, checked and resolved, TensorFlow only for text.
 
 `prepare(spec)` runs every check (so bad input fails fast and before TensorFlow is
 imported), loads a .npy file safely, and draws token ids. The embedding lookup itself
 is a Keras layer and happens in the engine.
+
+A saved model's input (source "model") is checked against the file's configuration
+(`model.describe`, no TensorFlow) first. The checked file is then loaded with Keras
+(`load_model`: Keras 3 with `safe_mode=True`, legacy files through tf-keras, never
+compiled), and text becomes token ids by the model's own TextVectorization layer, so
+TensorFlow is imported here, quietly (`load_tensorflow`, which the engine re-exports).
+Loading and vectorizing draw nothing from TensorFlow's global random stream
+(tests/test_model.py checks it), so they need not hold `engine.tf_lock`.
 """
 
 from __future__ import annotations
@@ -13,16 +21,19 @@ import functools
 import math
 import os
 import stat
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from types import SimpleNamespace
+from typing import IO, Any
 
 import numpy as np
 
 from .errors import DropguiError
+from .model import DropoutLayer, EmbeddingLayer, ModelInfo, describe
 from .modes import MODES
-from .spec import MAX_CELLS, Spec, check_noise_shape, format_shape
+from .spec import MAX_CELLS, Spec, check_noise_shape, check_shape, format_shape
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,7 +45,9 @@ class Prepared:
     values: np.ndarray | None
     """float32 (B, S, D) for arange and .npy input; None for embedding input."""
     token_ids: np.ndarray | None
-    """int32 (B, S) for embedding input; None otherwise."""
+    """int32 (B, S) for embedding and model input; None otherwise."""
+    model: ModelInput | None = None
+    """A saved model's Embedding, chosen layer and ids, for source "model"."""
 
     @property
     def noise_shape(self) -> tuple[int, ...]:
@@ -46,25 +59,38 @@ class Prepared:
     def for_spec(self, spec: Spec) -> Prepared:
         """The same input for another spec that reads it alike (a compared mode, another
         seed or draw), checked without reading the file again."""
-        if (spec.source, spec.shape, spec.tokens, spec.data_seed, spec.vocab) != (
-            self.spec.source,
-            self.spec.shape,
-            self.spec.tokens,
-            self.spec.data_seed,
-            self.spec.vocab,
-        ):
+        if _input_fields(spec) != _input_fields(self.spec):
             return prepare(spec)
         spec.validate()
         if spec.noise_shape is not None:
             check_noise_shape(spec.noise_shape, self.shape)
-        return Prepared(spec, self.shape, self.values, self.token_ids)
+        resolved = None if self.model is None else self.model.for_spec(spec)
+        return Prepared(spec, self.shape, self.values, self.token_ids, resolved)
+
+
+def _input_fields(spec: Spec) -> tuple:
+    """What decides the input tensor (the vocabulary and the engine too, as a model's
+    checks depend on them)."""
+    return (
+        spec.source,
+        spec.shape,
+        spec.tokens,
+        spec.data_seed,
+        spec.vocab,
+        spec.model,
+        spec.text,
+        spec.engine if spec.source == "model" else None,
+    )
 
 
 def prepare(spec: Spec) -> Prepared:
     """Check `spec` and resolve its input; raise DropguiError on any problem."""
     spec.validate()
-    token_ids = None
-    if spec.source == "arange":
+    token_ids = resolved = None
+    if spec.source == "model":
+        resolved = model_input(spec)
+        shape, values, token_ids = resolved.shape, None, resolved.token_ids
+    elif spec.source == "arange":
         shape = spec.shape
         values = arange_tensor(shape)
     elif spec.source == "embedding":
@@ -76,7 +102,7 @@ def prepare(spec: Spec) -> Prepared:
         shape = values.shape
     if spec.noise_shape is not None:
         check_noise_shape(spec.noise_shape, shape)
-    return Prepared(spec, shape, values, token_ids)
+    return Prepared(spec, shape, values, token_ids, resolved)
 
 
 @functools.lru_cache(maxsize=4)
@@ -97,10 +123,13 @@ def draw_token_ids(spec: Spec) -> np.ndarray:
 
 def input_shape(spec: Spec) -> tuple[int, int, int]:
     """The (B, S, D) shape `spec` computes on, once the spec and its noise_shape are
-    checked; a .npy source's header is read, not its data: plans and memory estimates
-    know the size before any work."""
+    checked; a .npy source's header is read, not its data, and a model's configuration
+    (text is vectorized): plans and memory estimates know the size before any work."""
     spec.validate()
-    shape = npy_shape(Path(spec.source)) if spec.is_file else spec.shape
+    if spec.source == "model":
+        shape = model_input(spec).shape
+    else:
+        shape = npy_shape(Path(spec.source)) if spec.is_file else spec.shape
     if spec.noise_shape is not None:
         check_noise_shape(spec.noise_shape, shape)
     return shape
@@ -229,3 +258,250 @@ def _checked_header(file: IO[bytes], path: Path) -> tuple[int, ...]:
             field="source",
         )
     return shape
+
+
+# ----------------------------------------------------------------------- saved models
+
+
+def spec_for_layer(spec: Spec, name: str | None = None, keep_seed: bool = False) -> Spec:
+    """`spec` on the dropout layer `name` (default the first) of `spec.model`: the
+    model's engine, the layer's mode, rate and noise_shape, the Embedding's vocabulary,
+    and, unless `keep_seed`, the seed a Keras 3 layer was saved with (its first call is
+    then draw 1, as in the model). No TensorFlow: the file's configuration says it all."""
+    info = describe(str(spec.model))
+    layer = info.layer(name)
+    changes: dict[str, Any] = {
+        "source": "model",
+        "engine": info.engine,
+        "layer": layer.name,
+        "mode": layer.mode,
+        "rate": layer.rate,
+        "noise_shape": layer.noise_shape,
+        "vocab": info.embedding(layer.embedding).input_dim,
+    }
+    if not keep_seed and info.engine == "keras3" and layer.seed is not None:
+        changes["seed"] = layer.seed
+    return spec.replace(**changes)
+
+
+@dataclass(frozen=True, eq=False)
+class ModelInput:
+    """A model spec's input, checked: the Embedding, the chosen layer, the token ids."""
+
+    info: ModelInfo
+    embedding: EmbeddingLayer
+    layer: DropoutLayer | None
+    token_ids: np.ndarray
+    """int32 (B, S), inside the Embedding's vocabulary."""
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        return (*self.token_ids.shape, self.embedding.output_dim)  # type: ignore[return-value]
+
+    def for_spec(self, spec: Spec) -> ModelInput:
+        """The same ids for another spec on this model (another layer, or a mode)."""
+        layer = _checked_layer(spec, self.info)
+        if layer is not None and layer.embedding != self.embedding.name:
+            return model_input(spec)
+        _check_vocab(spec, self.embedding)
+        return ModelInput(self.info, self.embedding, layer, self.token_ids)
+
+
+def model_input(spec: Spec) -> ModelInput:
+    """Check a model spec against its file and resolve its token ids (text through the
+    model's own TextVectorization, which imports TensorFlow)."""
+    info = describe(str(spec.model))
+    if spec.engine != info.engine:
+        raise DropguiError(
+            f"{spec.model} is a {info.engine} model; use engine {info.engine}", field="engine"
+        )
+    layer = _checked_layer(spec, info)
+    embedding = info.embedding(layer.embedding if layer else None)
+    if embedding.dtype != "float32":
+        raise DropguiError(
+            f"Embedding '{embedding.name}' computes in {embedding.dtype}; dropgui shows float32",
+            field="model",
+        )
+    if min(embedding.input_dim, embedding.output_dim) < 1:
+        raise DropguiError(
+            f"Embedding '{embedding.name}' of {embedding.input_dim} x {embedding.output_dim} "
+            "has no cells",
+            field="model",
+        )
+    if embedding.input_dim * embedding.output_dim > MAX_CELLS:
+        raise DropguiError(
+            f"Embedding '{embedding.name}' of {embedding.input_dim} x {embedding.output_dim} "
+            f"is larger than the cap of {MAX_CELLS:,} cells",
+            field="model",
+        )
+    _check_vocab(spec, embedding)
+    ids = _token_ids(spec, info, embedding)
+    check_shape((*ids.shape, embedding.output_dim))
+    return ModelInput(info, embedding, layer, ids)
+
+
+def _check_vocab(spec: Spec, embedding: EmbeddingLayer) -> None:
+    """A mode that drops rows of the matrix draws one decision per id of the model's."""
+    if MODES[spec.mode].acts_on_matrix and spec.vocab != embedding.input_dim:
+        raise DropguiError(
+            f"vocab must be the Embedding's input_dim {embedding.input_dim} for {spec.mode} mode",
+            field="vocab",
+        )
+
+
+def _checked_layer(spec: Spec, info: ModelInfo) -> DropoutLayer | None:
+    """The spec's layer, once it is known to be shown as the spec says."""
+    if spec.layer is None:
+        return None
+    layer = info.layer(spec.layer)
+    if layer.problem:
+        raise DropguiError(f"layer {layer.name!r}: {layer.problem}", field="layer")
+    asked = (spec.mode, spec.rate, spec.noise_shape)
+    if asked != (layer.mode, layer.rate, layer.noise_shape):
+        raise DropguiError(
+            f"layer {layer.name!r} is {layer.describe()}; the spec asks for "
+            f"{MODES[spec.mode].caption(spec.rate, spec.noise_shape)} (`spec_for_layer` "
+            "takes the layer's own configuration)",
+            field="layer",
+        )
+    return layer
+
+
+def _token_ids(spec: Spec, info: ModelInfo, embedding: EmbeddingLayer) -> np.ndarray:
+    if spec.text is not None:
+        if embedding.vectorizer is None:
+            raise DropguiError(
+                f"{spec.model} has no TextVectorization layer before its Embedding "
+                f"'{embedding.name}'; give token ids instead of text",
+                field="text",
+            )
+        ids, field = vectorize(info, embedding.vectorizer, spec.text), "text"
+        if ids.shape[1] == 0:
+            raise DropguiError("the text gives no tokens", field="text")
+    elif spec.tokens is not None:
+        ids, field = np.asarray(spec.tokens, dtype=np.int64), "tokens"
+    else:
+        rng = np.random.default_rng(spec.data_seed)
+        return rng.integers(0, embedding.input_dim, size=spec.shape[:2], dtype=np.int32)
+    outside = ids[(ids < 0) | (ids >= embedding.input_dim)]
+    if outside.size:
+        raise DropguiError(
+            f"token id {int(outside[0])} is outside the vocabulary [0, {embedding.input_dim}) "
+            f"of Embedding '{embedding.name}'",
+            field=field,
+        )
+    return ids.astype(np.int32)
+
+
+# ----------------------------------------------------------------------- TensorFlow
+
+
+@functools.cache
+def load_tensorflow() -> SimpleNamespace:
+    """Import TensorFlow and Keras 3 once; later calls are free.
+
+    tf-keras costs another 0.4 s and is imported only when asked (`tf_keras_module`).
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    # TensorFlow's C++ start-up lines (oneDNN, CUDA probing, CPU features) are written
+    # to fd 2 before its logging is set up, so no setting silences them; they are noise
+    # for our users. Python errors still surface: they are raised, not printed here.
+    with _stderr_silenced():
+        import keras
+        import tensorflow as tf
+
+        tf.constant(0.0) + 1.0  # the first op prints its own start-up lines
+    return SimpleNamespace(tf=tf, keras=keras)
+
+
+@functools.cache
+def tf_keras_module():
+    """The tf-keras package (Keras 2), imported on first use."""
+    load_tensorflow()
+    import tf_keras
+
+    return tf_keras
+
+
+@contextlib.contextmanager
+def _stderr_silenced() -> Iterator[None]:
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def load_model(info: ModelInfo):
+    """The Keras model of a described (so checked) file, loaded once while it is unchanged.
+
+    The file is described again first (free while it is unchanged): a file replaced
+    since it was checked is refused, never loaded unchecked.
+    """
+    if describe(info.path).key != info.key:
+        raise DropguiError(
+            f"{info.path} changed while dropgui read it; open it again", field="model"
+        )
+    return _load(info.path, info.engine, info.key)
+
+
+@functools.lru_cache(maxsize=2)
+def _load(path: str, engine: str, key: tuple):
+    load_tensorflow()
+    saving = load_tensorflow().keras.saving if engine == "keras3" else tf_keras_module().models
+    try:
+        # safe_mode refuses bytecode in .keras files; an .h5 file was checked by
+        # `check_safe` before this line, as it has no safe mode.
+        return saving.load_model(path, compile=False, safe_mode=True)
+    except Exception as error:  # Keras raises many kinds; each becomes one line
+        detail = " ".join(str(error).split())[:300] or type(error).__name__
+        raise DropguiError(f"cannot load {path}: {detail}", field="model") from None
+
+
+def loaded_layer(info: ModelInfo, name: str):
+    """A layer of the loaded model, with its trained weights."""
+    return load_model(info).get_layer(name)
+
+
+@functools.lru_cache(maxsize=16)
+def _vectorized(info: ModelInfo, vectorizer: str, text: tuple[str, ...]) -> np.ndarray:
+    layer = loaded_layer(info, vectorizer)
+    ids = layer(load_tensorflow().tf.constant(list(text)))
+    if hasattr(ids, "to_tensor"):  # a ragged TextVectorization
+        ids = ids.to_tensor()
+    ids = np.asarray(ids)
+    if ids.ndim != 2 or ids.dtype.kind not in "iu":
+        raise DropguiError(
+            f"TextVectorization '{vectorizer}' gives {ids.dtype} of shape "
+            f"{format_shape(ids.shape)}, not (B, S) token ids (output_mode='int')",
+            field="text",
+        )
+    ids.flags.writeable = False
+    return ids
+
+
+def vectorize(info: ModelInfo, vectorizer: str, text: tuple[str, ...]) -> np.ndarray:
+    """Token ids (B, S) of `text` by the model's own TextVectorization layer."""
+    return _vectorized(info, vectorizer, tuple(text))
+
+
+def words(model: ModelInput) -> tuple[tuple[str, ...], ...] | None:
+    """The vocabulary entry of every position, for row labels; None without a
+    TextVectorization. Padding (id 0, "") reads "[PAD]", as Keras writes "[UNK]"."""
+    if model.embedding.vectorizer is None:
+        return None
+    vocabulary = _vocabulary(model.info, model.embedding.vectorizer)
+    return tuple(
+        tuple((vocabulary[i] or "[PAD]") if i < len(vocabulary) else str(i) for i in row.tolist())
+        for row in model.token_ids
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _vocabulary(info: ModelInfo, vectorizer: str) -> tuple[str, ...]:
+    vocabulary = loaded_layer(info, vectorizer).get_vocabulary()
+    return tuple(w.decode() if isinstance(w, bytes) else str(w) for w in vocabulary)

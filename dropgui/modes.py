@@ -381,4 +381,5 @@ MODES: dict[str, Mode] = {
 }
 
 ENGINES: tuple[str, ...] = ("keras3", "tf-keras")
-SOURCES: tuple[str, ...] = ("arange", "embedding")
+SOURCES: tuple[str, ...] = ("arange", "embedding", "model")
+"""Inputs that are not a .npy file's path ("model": a saved model's Embedding)."""

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import laws
 from .modes import MODES, Mode, noise_levels
 from .spec import Spec, format_shape
+
+if TYPE_CHECKING:
+    from .model import DropoutLayer
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,6 +42,11 @@ class Result:
     """Alpha dropout's `b`; a dropped cell holds `alpha_dropped_value`."""
     alpha_dropped_value: float | None = None
     seconds: float = 0.0
+    model_layer: DropoutLayer | None = None
+    """The saved model's dropout layer that the after grid shows (`spec.layer`)."""
+    words: tuple[tuple[str, ...], ...] | None = None
+    """For a model with a TextVectorization: the vocabulary word at every (b, s)
+    position, for row labels ("[PAD]" for padding, "[UNK]" for unknown words)."""
 
     @property
     def shape(self) -> tuple[int, int, int]:
@@ -156,7 +165,10 @@ class Result:
 
     @property
     def caption(self) -> str:
-        """The layer in one phrase, e.g. "Dropout(0.5) noise_shape=(None, 1, None)"."""
+        """The layer in one phrase, e.g. "Dropout(0.5) noise_shape=(None, 1, None)", or
+        the model's layer by name: "LSTM 'lstm' input dropout(0.3)"."""
+        if self.model_layer is not None:
+            return self.model_layer.caption
         return self.mode.caption(self.spec.rate, self.spec.noise_shape)
 
     @cached_property
@@ -171,6 +183,13 @@ def _fmt(value: float) -> str:
 def _what_drops(result: Result) -> str:
     """The mode's summary, or, for a noise_shape that shares axes, what it drops whole."""
     mode = result.mode
+    site = result.model_layer
+    if site is not None and site.recurrent:
+        every_step = "drawn anew at every timestep" if site.fused else "reused at every timestep"
+        return (
+            f"the {site.class_name}'s input is multiplied by a dropout mask of ones, "
+            f"{every_step}: {mode.summary}"
+        )
     if mode.drops != "cells" or not (result.structural_rows or result.structural_columns):
         return mode.summary
     wholes = []
@@ -191,6 +210,10 @@ def explain(result: Result) -> str:
     cells = result.keep_mask.size
     dropped = cells - np.count_nonzero(result.keep_mask)
     layer = f"{mode.keras_layer}({spec.rate:g})"
+    if result.model_layer is not None:
+        layer = f"The model's layer {result.model_layer.caption}"
+    elif spec.source == "model":
+        layer = f"{layer} on the model's embedding output"
     means = f"Mean before {_fmt(result.mean_before)}, after {_fmt(result.mean_after)}."
     if not spec.training:
         return (

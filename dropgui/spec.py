@@ -21,6 +21,9 @@ anything is allocated."""
 MAX_SEED = 2**31 - 3
 """Keras 3 reduces seeds modulo 2**31 - 2; below that both engines see the seed as given."""
 
+MAX_TEXT_CHARS = 100_000
+"""Most characters of text (all rows together) a model's TextVectorization is given."""
+
 MAX_DRAW = 10_000
 """With tf-keras the k-th draw replays k - 1 random ops after `tf.random.set_seed`."""
 
@@ -39,7 +42,14 @@ class Spec:
     """One dropout computation, complete: the same Spec always gives the same bits.
 
     `source` is "arange" (1..B*S*D), "embedding" (a Keras Embedding layer applied to
-    token ids) or the path of a .npy file, whose own shape then replaces `shape`.
+    token ids), "model" (the Embedding of the saved Keras model at `model`, with its
+    trained weights, applied to `tokens`, to `text` through the model's own
+    TextVectorization, or to ids drawn from `data_seed` in (B, S) of `shape`) or the
+    path of a .npy file. A file's or a model's input has its own shape, which replaces
+    `shape` (a model's Embedding sets D).
+    `layer` names a dropout layer of the model: `mode`, `rate` and `noise_shape` must
+    then be that layer's own (`inputs.spec_for_layer` fills them in); without it, the
+    spec's mode acts on the model's embedding output, as on any tensor.
     `draw` k >= 1 selects the k-th call of the seeded layer (keras3) or the k-th random
     op after `tf.random.set_seed(seed)` (tf-keras). `tokens`, when given, are B rows of
     S ids; otherwise ids are drawn from `data_seed`, which also seeds the embedding
@@ -58,6 +68,9 @@ class Spec:
     tokens: tuple[tuple[int, ...], ...] | None = None
     noise_shape: NoiseShape | None = None
     training: bool = True
+    model: str | None = None
+    layer: str | None = None
+    text: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         # Lists where tuples belong, as Keras takes them (noise_shape=[20, 1, 10]) and
@@ -69,6 +82,8 @@ class Spec:
         if isinstance(self.tokens, list | tuple):
             rows = tuple(tuple(row) if isinstance(row, list) else row for row in self.tokens)
             object.__setattr__(self, "tokens", rows)
+        if isinstance(self.text, list):
+            object.__setattr__(self, "text", tuple(self.text))
 
     def replace(self, **changes: Any) -> Spec:
         """A copy with some fields changed (the spec itself never changes)."""
@@ -128,7 +143,7 @@ class Spec:
         check_int("draw", self.draw, 1, MAX_DRAW)
         check_int("data seed", self.data_seed, 0, MAX_SEED)
         mode = MODES[self.mode]
-        if mode.needs_embedding and self.source != "embedding":
+        if mode.needs_embedding and self.source not in ("embedding", "model"):
             raise DropguiError(
                 f"{self.mode} mode drops rows of the embedding matrix and needs embedding input",
                 field="mode",
@@ -149,9 +164,14 @@ class Spec:
                 )
             if self.tokens is not None:
                 check_tokens(self.tokens, self.shape, self.vocab)
-        elif self.tokens is not None:
-            raise DropguiError("token ids apply to embedding input only", field="tokens")
-        if not self.is_file and self.noise_shape is not None:
+        elif self.tokens is not None and self.source != "model":
+            raise DropguiError("token ids apply to model and embedding input only", field="tokens")
+        if self.source == "model" or self.model is not None:
+            self._check_model()
+        for name in ("layer", "text"):
+            if getattr(self, name) is not None and self.source != "model":
+                raise DropguiError(f"{name} applies to a model's input only", field=name)
+        if self.source in ("arange", "embedding") and self.noise_shape is not None:
             check_noise_shape(self.noise_shape, self.shape)
         if (
             self.engine == "tf-keras"
@@ -164,6 +184,21 @@ class Spec:
                 f"on {format_shape(self.noise_shape)}); give every size, or use keras3",
                 field="noise_shape",
             )
+
+    def _check_model(self) -> None:
+        """The model fields that need no file: the file's own checks come in `prepare`."""
+        if self.source != "model":
+            raise DropguiError("a model file needs source 'model'", field="source")
+        if not isinstance(self.model, str) or not self.model.strip():
+            raise DropguiError("source 'model' needs the path of a model file", field="model")
+        if self.layer is not None and (not isinstance(self.layer, str) or not self.layer):
+            raise DropguiError(f"layer must be a layer's name (got {self.layer!r})", field="layer")
+        if self.tokens is not None and self.text is not None:
+            raise DropguiError("give token ids or text, not both", field="text")
+        if self.tokens is not None:
+            check_token_rows(self.tokens)
+        if self.text is not None:
+            check_text(self.text)
 
 
 _VALID: set[Spec] = set()
@@ -221,6 +256,41 @@ def check_tokens(tokens: tuple[tuple[int, ...], ...], shape: tuple[int, int, int
                 raise DropguiError(
                     f"token id {token} is outside [0, {vocab}) for vocab {vocab}", field="tokens"
                 )
+
+
+def check_token_rows(tokens: object) -> None:
+    """B rows of S non-negative integer ids (a model's vocabulary bounds them later)."""
+    if (
+        not isinstance(tokens, tuple)
+        or not tokens
+        or not all(isinstance(row, tuple) and row for row in tokens)
+        or len({len(row) for row in tokens}) != 1
+    ):
+        raise DropguiError(
+            "token ids must be rows of the same number of ids, at least one", field="tokens"
+        )
+    for row in tokens:
+        for token in row:
+            if isinstance(token, bool) or not isinstance(token, int) or token < 0:
+                raise DropguiError(
+                    f"token ids must be integers from 0 (got {token!r})", field="tokens"
+                )
+
+
+def check_text(text: object) -> None:
+    """One string per batch row, within MAX_TEXT_CHARS in all."""
+    if (
+        not isinstance(text, tuple)
+        or not text
+        or not all(isinstance(row, str) and row.strip() for row in text)
+    ):
+        raise DropguiError("text must be one or more rows of words", field="text")
+    chars = sum(len(row) for row in text)
+    if chars > MAX_TEXT_CHARS:
+        raise DropguiError(
+            f"text has {chars:,} characters, more than the cap of {MAX_TEXT_CHARS:,}",
+            field="text",
+        )
 
 
 def check_noise_shape(noise_shape: NoiseShape, shape: tuple[int, ...]) -> None:

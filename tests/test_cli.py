@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from dropgui import Spec, cli, compute
+from dropgui.spec import parse_tokens
 
 JSON_KEYS = {
     "input",
@@ -416,3 +417,178 @@ def test_hostile_files_get_one_line_and_status_2_as_a_user_sees_it(
         lines = done.stderr.splitlines()
         assert len(lines) == 1 and lines[0].startswith("dropgui: error: "), done.stderr
         assert re.search(problem, lines[0]), lines[0]
+
+
+# ------------------------------------------------------------- issue 11: --model
+
+
+@pytest.fixture(scope="module")
+def cli_models(tmp_path_factory):
+    """Tiny models a user would bring, and hostile files, saved once."""
+    from dropgui.inputs import load_tensorflow
+
+    keras = load_tensorflow().keras
+    import tf_keras
+
+    folder = tmp_path_factory.mktemp("cli_models")
+    vectorizer = keras.layers.TextVectorization(max_tokens=16, name="vectorizer")
+    vectorizer.adapt(["the cat sat on the mat", "a dog ran in the park"])
+    text = keras.Input((1,), dtype="string")
+    x = keras.layers.Embedding(16, 4, name="emb")(vectorizer(text))
+    x = keras.layers.SpatialDropout1D(0.2, name="spatial")(x)
+    keras.Model(text, keras.layers.GRU(3, dropout=0.3, name="gru")(x)).save(folder / "text.keras")
+    ids = tf_keras.Input((4,), dtype="int32")
+    y = tf_keras.layers.Embedding(10, 3, name="emb")(ids)
+    with pytest.warns(UserWarning, match="legacy"):
+        tf_keras.Model(ids, tf_keras.layers.Dropout(0.3, name="drop")(y)).save(folder / "legacy.h5")
+    marker = folder / "lambda-ran"
+    touch = f"__import__('pathlib').Path({str(marker)!r}).touch()"
+    hostile = keras.Sequential(
+        [
+            keras.Input((4,), dtype="int32"),
+            keras.layers.Embedding(10, 3),
+            keras.layers.Lambda(eval(f"lambda t: t + 0.0 * float({touch} is None)")),
+            keras.layers.Dropout(0.3),
+        ]
+    )
+    hostile.save(folder / "lambda.keras")
+    marker.unlink()
+    dense = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2), keras.layers.Dropout(0.2)])
+    dense.save(folder / "dense.keras")
+    plain = keras.Sequential([keras.Input((4,), dtype="int32"), keras.layers.Embedding(10, 3)])
+    plain.save(folder / "plain.keras")
+    whole = (folder / "text.keras").read_bytes()
+    (folder / "truncated.keras").write_bytes(whole[: len(whole) // 3])
+    (folder / "notes.keras").write_text("not a model\n")
+    with open(folder / "big.keras", "wb") as file:
+        file.truncate(300 * 2**20)  # sparse
+    return folder
+
+
+def model_argv_spec(folder, *argv: str) -> tuple[list[str], Spec]:
+    """argv for a model and the spec it must give, built through the core API."""
+    from dropgui.inputs import input_shape, spec_for_layer
+
+    args = cli.build_parser().parse_args(["print", *argv])
+    spec = spec_for_layer(
+        Spec(
+            source="model",
+            model=args.model,
+            tokens=parse_tokens(args.tokens) if args.tokens else None,
+            text=tuple(args.text) if args.text else None,
+            seed=args.seed or 0,
+            draw=args.draw,
+        ),
+        args.layer,
+        keep_seed=args.seed is not None,
+    )
+    return list(argv), spec.replace(shape=input_shape(spec))
+
+
+def test_print_json_of_a_model_layer_equals_compute(capsys, cli_models):
+    text = str(cli_models / "text.keras")
+    cases = [
+        ("--model", text, "--text", "the cat sat", "--text", "a dog ran far", "--layer", "gru"),
+        ("--model", text, "--text", "the mat", "--seed", "3", "--draw", "2"),
+        ("--model", str(cli_models / "legacy.h5"), "--tokens", "1 2 3 4; 9 0 0 5", "--draw", "3"),
+    ]
+    for case in cases:
+        argv, spec = model_argv_spec(cli_models, *case)
+        assert cli.main(["print", "--json", *argv]) == 0
+        payload = json.loads(capsys.readouterr().out)
+        assert_json_matches(payload, spec)
+        assert Spec.from_dict(payload["spec"]) == spec
+    assert payload["layer"] == "drop: Dropout(rate=0.3)" and payload["engine"] == "tf-keras"
+    argv, spec = model_argv_spec(cli_models, *cases[0])
+    assert cli.main(["print", "--json", *argv]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["words"] == [["the", "cat", "sat", "[PAD]"], ["a", "dog", "ran", "[UNK]"]]
+
+
+def test_print_text_of_a_model_lists_its_layers_words_and_names_the_layer(capsys, cli_models):
+    path = str(cli_models / "text.keras")
+    assert cli.main(["print", "--model", path, "--text", "the dog sat", "--layer", "gru"]) == 0
+    out = capsys.readouterr().out
+    assert f"model {path} (keras3)" in out and "Embedding 'emb': 16 ids x 4 channels" in out
+    assert "spatial: SpatialDropout1D(rate=0.2)" in out and "gru: GRU(dropout=0.3)" in out
+    assert "words:\nthe dog sat\n" in out
+    assert "The model's layer GRU 'gru' input dropout(0.3)" in out
+
+
+def test_stats_and_export_take_a_model(capsys, cli_models, tmp_path):
+    path = str(cli_models / "text.keras")
+    argv = ["--model", path, "--text", "the cat sat on the mat", "--layer", "spatial"]
+    assert cli.main(["stats", "--json", "--samples", "50", *argv]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["spec"]["layer"] == "spatial" and payload["shape"] == [1, 6, 4]
+    target = tmp_path / "view.npz"
+    assert cli.main(["export", "-o", str(target), *argv, "--seed", "4"]) == 0
+    _, spec = model_argv_spec(cli_models, *argv, "--seed", "4")
+    with np.load(target) as saved:
+        np.testing.assert_array_equal(saved["output"], compute(spec).output)
+
+
+MODEL_REFUSALS = {
+    "lambda": (["--model", "{dir}/lambda.keras"], "holds a Lambda layer"),
+    "missing": (["--model", "{dir}/missing.keras"], "model file not found"),
+    "folder": (["--model", "{dir}"], "is a folder"),
+    "truncated": (["--model", "{dir}/truncated.keras"], "damaged or truncated"),
+    "not a model": (["--model", "{dir}/notes.keras"], "is not a Keras model file"),
+    "no embedding": (["--model", "{dir}/dense.keras"], "has no Embedding layer"),
+    "no dropout": (["--model", "{dir}/plain.keras"], "has no dropout after its Embedding"),
+    "size cap": (["--model", "{dir}/big.keras"], "300 MiB, more than dropgui's model cap"),
+    "unknown layer": (
+        ["--model", "{dir}/text.keras", "--layer", "nope"],
+        "no dropout layer 'nope'",
+    ),
+    "ids outside": (
+        ["--model", "{dir}/legacy.h5", "--tokens", "1 2 3 10"],
+        r"token id 10 is outside the vocabulary \[0, 10\)",
+    ),
+    "text without vectorizer": (
+        ["--model", "{dir}/legacy.h5", "--text", "a cat"],
+        "no TextVectorization layer",
+    ),
+    "engine": (["--model", "{dir}/legacy.h5", "--engine", "keras3"], "tf-keras model; use engine"),
+    "rate with model": (["--model", "{dir}/legacy.h5", "--rate", "0.2"], "--rate does not apply"),
+    "layer without model": (["--layer", "drop"], "--layer applies to a --model only"),
+    "text without model": (["--text", "a cat"], "--text applies to a --model only"),
+}
+
+
+@pytest.mark.parametrize(("argv", "problem"), MODEL_REFUSALS.values(), ids=MODEL_REFUSALS.keys())
+def test_model_refusals_are_one_line_and_status_2(capsys, cli_models, argv, problem):
+    argv = [arg.format(dir=cli_models) for arg in argv]
+    for command in (["print"], ["print", "--json"], ["stats"], ["export", "-o", "x.npz"]):
+        assert cli.main([*command, *argv]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and err.count("\n") == 1 and err.startswith("dropgui: error: "), err
+        assert re.search(problem, err), err
+    assert not (cli_models / "lambda-ran").exists()
+
+
+def test_hostile_models_are_refused_before_tensorflow_and_run_no_code(cli_models):
+    script = (
+        "import sys\n"
+        "from dropgui import cli\n"
+        f"folder = {str(cli_models)!r}\n"
+        "codes = [cli.main(['print', '--model', f'{folder}/{name}']) for name in "
+        "('lambda.keras', 'truncated.keras', 'notes.keras', 'big.keras', 'dense.keras')]\n"
+        "print(codes, 'tensorflow' in sys.modules, 'keras' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[2, 2, 2, 2, 2] False False"
+    assert len(done.stderr.splitlines()) == 5 and "Traceback" not in done.stderr
+    assert not (cli_models / "lambda-ran").exists()
+
+
+def test_help_documents_the_model_options_and_cap(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["print", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    for option in ("--model PATH", "--layer NAME", "--text TEXT"):
+        assert option in out
+    assert "Lambda and custom layers, and files above 256 MiB" in out

@@ -40,3 +40,71 @@ def test_npy_source_code_loads_the_file(tmp_path):
     namespace: dict = {}
     exec(keras_code(spec), namespace)
     assert_same_bits(namespace["y"], compute(spec).output)
+
+
+# ------------------------------------------------------------- issue 11: a saved model
+
+
+@pytest.fixture(scope="module")
+def model_files(tmp_path_factory):
+    """A Keras 3 model with text, and a tf-keras .h5 model, both tiny."""
+    from dropgui.inputs import load_tensorflow
+
+    keras = load_tensorflow().keras
+    import tf_keras
+
+    folder = tmp_path_factory.mktemp("codegen_models")
+    vectorizer = keras.layers.TextVectorization(max_tokens=16, name="vectorizer")
+    vectorizer.adapt(["the cat sat on the mat", "a dog ran"])
+    text = keras.Input((1,), dtype="string")
+    x = keras.layers.Embedding(16, 4, name="emb")(vectorizer(text))
+    x = keras.layers.Dropout(0.3, noise_shape=(None, 1, None), seed=8, name="drop")(x)
+    x = keras.layers.LSTM(2, dropout=0.3, name="lstm")(x)
+    keras.Model(text, x).save(folder / "text.keras")
+    ids = tf_keras.Input((5,), dtype="int32")
+    y = tf_keras.layers.Embedding(20, 4, name="emb")(ids)
+    y = tf_keras.layers.SpatialDropout1D(0.25, name="spatial")(y)
+    y = tf_keras.layers.Concatenate()(
+        [
+            tf_keras.layers.GRU(2, dropout=0.2, name="gru")(y),
+            tf_keras.layers.SimpleRNN(2, dropout=0.3, name="rnn")(y),
+        ]
+    )
+    with pytest.warns(UserWarning, match="legacy"):
+        tf_keras.Model(ids, y).save(folder / "legacy.h5")
+    return folder
+
+
+MODEL_CASES = {
+    "keras3 saved seed": ("text.keras", "drop", {"draw": 3}),
+    "keras3 other seed": ("text.keras", "drop", {"seed": 2, "draw": 2}),
+    "keras3 lstm": ("text.keras", "lstm", {"seed": 5, "draw": 2}),
+    "keras3 lstm inference": ("text.keras", "lstm", {"training": False}),
+    "keras3 token mode": ("text.keras", None, {"mode": "token", "rate": 0.4, "seed": 3}),
+    "tf-keras spatial": ("legacy.h5", "spatial", {"seed": 4, "draw": 3}),
+    "tf-keras fused gru": ("legacy.h5", "gru", {"seed": 1, "draw": 2}),
+    "tf-keras simple rnn": ("legacy.h5", "rnn", {"seed": 9}),
+    "tf-keras word mode": ("legacy.h5", None, {"mode": "word", "rate": 0.5, "seed": 6}),
+}
+
+
+@pytest.mark.parametrize(("name", "layer", "changes"), MODEL_CASES.values(), ids=MODEL_CASES.keys())
+def test_model_code_loads_the_file_and_reproduces_the_view(model_files, name, layer, changes):
+    from dropgui.inputs import input_shape, spec_for_layer
+
+    path = str(model_files / name)
+    inputs = (
+        {"text": ("the cat sat", "a bird")}
+        if name == "text.keras"
+        else {"tokens": ((1, 2, 3, 4, 19),)}
+    )
+    spec = spec_for_layer(Spec(source="model", model=path, **inputs), layer)
+    if layer is None:
+        spec = spec.replace(layer=None, noise_shape=None)
+    spec = spec.replace(**changes)
+    spec = spec.replace(shape=input_shape(spec))
+    code = keras_code(spec)
+    assert f"load_model({path!r}" in code
+    namespace: dict = {}
+    exec(code, namespace)
+    assert_same_bits(np.asarray(namespace["y"], dtype=np.float32), compute(spec).output)

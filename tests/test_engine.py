@@ -595,3 +595,76 @@ def test_compute_leaves_the_callers_tensorflow_random_stream_alone(mods, engine)
     compute(Spec(engine=engine, seed=7, draw=4))
     compute(Spec(engine=engine, mode="gaussian", seed=8))
     assert [first, float(tf.random.uniform(())), float(tf.random.uniform(()))] == expected
+
+
+# ------------------------------------------------------------- issue 11: a saved model
+
+
+@pytest.fixture(scope="module")
+def saved_model(mods, tmp_path_factory):
+    """Embedding(12, 5) -> SpatialDropout1D -> SimpleRNN(dropout=0.4), saved by Keras 3."""
+    keras = mods.keras
+    model = keras.Sequential(
+        [
+            keras.Input((4,), dtype="int32"),
+            keras.layers.Embedding(12, 5, name="emb"),
+            keras.layers.SpatialDropout1D(0.3, name="spatial"),
+            keras.layers.SimpleRNN(2, dropout=0.4, name="rnn"),
+        ]
+    )
+    path = tmp_path_factory.mktemp("engine_model") / "model.keras"
+    model.save(path)
+    return str(path), keras.saving.load_model(path, compile=False)
+
+
+MODEL_IDS = ((3, 1, 4, 1), (5, 9, 2, 6), (11, 0, 0, 7))
+
+
+@pytest.mark.parametrize("mode", ["dropout", "token", "gaussian", "alpha"])
+def test_a_mode_on_a_models_embedding_is_that_layer_on_its_output(mods, saved_model, mode):
+    """Compare: another mode on the model's tensor, from the layer's Prepared input."""
+    from dropgui.inputs import prepare, spec_for_layer
+
+    path, model = saved_model
+    own = spec_for_layer(Spec(source="model", model=path, tokens=MODEL_IDS))
+    prepared = prepare(own)
+    x = np.asarray(model.get_layer("emb")(np.array(MODEL_IDS)))
+    for seed, draw in ((0, 1), (6, 3)):
+        other = own.replace(
+            layer=None, mode=mode, rate=0.25, noise_shape=None, seed=seed, draw=draw
+        )
+        result = compute(other, prepared.for_spec(other))
+        assert (
+            result.model_layer is None and "on the model's embedding output" in result.explanation
+        )
+        assert_same_bits(result.input, x)
+        options = {"noise_shape": (3, 4, 1)} if mode == "token" else {}
+        keras_layer = getattr(mods.keras.layers, dropgui.MODES[mode].keras_layer)
+        layer = keras_layer(0.25, seed=seed, **options)
+        for _ in range(draw):
+            expected = layer(x, training=True)
+        assert_same_bits(result.output, np.asarray(expected))
+
+
+def test_word_dropout_acts_on_the_models_own_embedding_matrix(mods, saved_model):
+    from dropgui.inputs import spec_for_layer
+
+    path, model = saved_model
+    spec = spec_for_layer(Spec(source="model", model=path, tokens=MODEL_IDS))
+    spec = spec.replace(layer=None, mode="word", rate=0.5, seed=4, draw=2)
+    assert spec.vocab == 12
+    matrix = model.get_layer("emb").embeddings
+    layer = mods.keras.layers.Dropout(0.5, noise_shape=(12, 1), seed=4)
+    for _ in range(2):
+        dropped = np.asarray(layer(matrix, training=True))
+    assert_same_bits(compute(spec).output, dropped[np.array(MODEL_IDS)])
+
+
+def test_a_models_recurrent_dropout_at_inference_is_the_identity(saved_model):
+    from dropgui.inputs import spec_for_layer
+
+    path, _ = saved_model
+    spec = spec_for_layer(Spec(source="model", model=path, tokens=MODEL_IDS), "rnn")
+    result = compute(spec.replace(training=False))
+    assert_same_bits(result.output, result.input)
+    assert result.keep_mask.all() and result.caption == "SimpleRNN 'rnn' input dropout(0.4)"

@@ -221,3 +221,68 @@ def test_tf_keras_alpha_dropout_takes_no_none_in_noise_shape(one_line_error):
     with pytest.raises(ValueError, match="None"):
         tf_keras.layers.AlphaDropout(0.5, noise_shape=(None, 1, 4))(x, training=True)
     tf_keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(x, training=True)
+
+
+# ------------------------------------------------------------------ issue 11: models
+
+MODEL = "no/such/model.keras"
+"""Spec checks need no file: a model that does not exist passes them (prepare reads it)."""
+
+BAD_MODEL_SPECS = {
+    "model without source": (Spec(model=MODEL), "needs source 'model'", "source"),
+    "source without model": (Spec(source="model"), "needs the path of a model file", "model"),
+    "empty model": (Spec(source="model", model=" "), "needs the path", "model"),
+    "empty layer": (Spec(source="model", model=MODEL, layer=""), "layer must be", "layer"),
+    "layer without model": (Spec(layer="dropout"), "layer applies to a model's input", "layer"),
+    "text without model": (Spec(text=("a cat",)), "text applies to a model's input", "text"),
+    "text and tokens": (
+        Spec(source="model", model=MODEL, tokens=((1, 2),), text=("a cat",)),
+        "token ids or text, not both",
+        "text",
+    ),
+    "empty text": (Spec(source="model", model=MODEL, text=()), "one or more rows", "text"),
+    "blank row": (Spec(source="model", model=MODEL, text=("a", "  ")), "rows of words", "text"),
+    "text too long": (
+        Spec(source="model", model=MODEL, text=("word " * 20_001,)),
+        "more than the cap of 100,000",
+        "text",
+    ),
+    "ragged tokens": (
+        Spec(source="model", model=MODEL, tokens=((1, 2), (3,))),
+        "rows of the same number of ids",
+        "tokens",
+    ),
+    "negative token": (
+        Spec(source="model", model=MODEL, tokens=((1, -2),)),
+        "integers from 0",
+        "tokens",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("spec", "problem", "field"), BAD_MODEL_SPECS.values(), ids=BAD_MODEL_SPECS.keys()
+)
+def test_bad_model_spec_is_refused_before_any_file_is_read(spec, problem, field):
+    with pytest.raises(DropguiError, match=problem) as caught:
+        spec.validate()
+    assert caught.value.field == field and "\n" not in str(caught.value)
+
+
+def test_model_spec_is_immutable_hashable_and_round_trips_through_json():
+    spec = Spec(
+        source="model",
+        model=MODEL,
+        layer="spatial_dropout1d",
+        mode="spatial",
+        text=["the cat sat", "a dog"],  # a list, as JSON gives it back
+    )
+    assert spec.text == ("the cat sat", "a dog")
+    spec.validate()  # no file read: the model's own checks are prepare's
+    assert hash(spec) == hash(spec.replace())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        spec.layer = "other"  # type: ignore[misc]
+    assert Spec.from_dict(json.loads(json.dumps(spec.to_dict()))) == spec
+    # The model decides D, so a noise_shape is checked against the model's shape later.
+    Spec(source="model", model=MODEL, noise_shape=(None, 1, 99), tokens=((1, 2),)).validate()
+    Spec(source="model", model=MODEL, mode="word").validate()
