@@ -472,3 +472,21 @@ def test_values_near_float32s_limit_draw_without_overflow(qtbot, figure, tmp_pat
     for panel in figure.panels:
         assert panel.image.image is not None
         panel.values.layout()
+
+
+def test_very_wide_slices_draw_binned_bars_and_no_line_per_cell(qtbot, figure):
+    """A (1, 1, 200,000) slice: each channel is one cell, so no 'emptied by chance'
+    outline per dropped cell (the window once took 10 GB drawing 8 million of them at
+    16 million channels), and the channel counts come in at most MAX_BARS bins."""
+    from dropgui._qt.grid_panel import MAX_BARS
+
+    draw(qtbot, figure, Spec(shape=(1, 1, 200_000), seed=3))
+    result = figure.result
+    for panel in figure.panels:
+        assert panel.chance.path().isEmpty() and panel.bands.path().isEmpty()
+    (after,) = panels_of(figure, "after")
+    heights = after.col_bars.bars.opts["height"]
+    assert len(heights) <= MAX_BARS
+    dropped_per_channel = (~result.keep_mask[0]).sum(axis=0)
+    assert np.mean(heights) == pytest.approx(dropped_per_channel.mean(), rel=0.01)
+    np.testing.assert_array_equal(marked(after), ~result.keep_mask[0])

@@ -40,6 +40,10 @@ HUGE = 1e30
 overflows inside pyqtgraph's rescaling)."""
 MIN_LINE_CELL_PX = 4.0
 """Cells narrower than this many pixels get no band or chance outline."""
+MAX_LINES = 2_000
+"""More whole rows and columns than this get no outline each (the count bars show them)."""
+MAX_BARS = 4_096
+"""Above this many tokens or channels the count bars are binned."""
 COLUMN_GAP = 4
 """Pixels between two columns of the figure's layout."""
 BAR_SIZE = 44
@@ -94,9 +98,12 @@ def whole_lines(dropped: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def lines_path(rows, columns, shape: tuple[int, int]) -> QPainterPath:
-    """One rectangle around each listed row and column of a (S, D) grid."""
+    """One rectangle around each listed row and column of a (S, D) grid; none when
+    there are more than MAX_LINES (the count bars show them then)."""
     seq_len, dim = shape
     path = QPainterPath()
+    if len(rows) + len(columns) > MAX_LINES:
+        return path
     for row in rows:
         path.addRect(QRectF(-0.5, row - 0.5, dim, 1))
     for column in columns:
@@ -147,7 +154,8 @@ class GridPanel:
             self.col_bars = _margin_plot(horizontal=False)
 
     def _image(self, z: float) -> pg.ImageItem:
-        image = pg.ImageItem(axisOrder="row-major")
+        # drawn at screen resolution: a slice 16 million cells wide is never painted whole
+        image = pg.ImageItem(axisOrder="row-major", autoDownsample=True)
         image.setTransform(QTransform().translate(-0.5, -0.5))
         image.setZValue(z)
         self.plot.addItem(image)
@@ -202,10 +210,14 @@ class GridPanel:
                 dropped.shape,
             )
             # Under a structural drop an empty line across it is its consequence (every
-            # channel dropped empties every token), not chance.
+            # channel dropped empties every token), not chance; a line of one cell is
+            # just a dropped cell.
             by_chance = not (structural_rows or structural_columns)
+            seq_len, dim = dropped.shape
             chance = lines_path(
-                rows if by_chance else [], columns if by_chance else [], dropped.shape
+                rows if by_chance and dim > 1 else [],
+                columns if by_chance and seq_len > 1 else [],
+                dropped.shape,
             )
         self.bands.setPath(band)
         self.chance.setPath(chance)
@@ -379,11 +391,20 @@ def _margin_plot(horizontal: bool) -> pg.PlotItem:
 
 
 def _set_bars(plot: pg.PlotItem, counts: np.ndarray, full: int, horizontal: bool) -> None:
-    positions = np.arange(len(counts))
+    """One bar per token (channel); above MAX_BARS lines, one bar per bin of lines,
+    as high as their mean (a bar per line would cost a rectangle each)."""
+    positions, size = np.arange(len(counts), dtype=float), 0.8
+    if len(counts) > MAX_BARS:
+        per_bin = -(-len(counts) // MAX_BARS)
+        padded = np.zeros(per_bin * -(-len(counts) // per_bin))
+        padded[: len(counts)] = counts
+        counts = padded.reshape(-1, per_bin).mean(axis=1)
+        positions = np.arange(len(counts)) * per_bin + (per_bin - 1) / 2
+        size = per_bin
     if horizontal:
-        plot.bars.setOpts(x0=0, y=positions, height=0.8, width=counts, x=None)
+        plot.bars.setOpts(x0=0, y=positions, height=size, width=counts, x=None)
     else:
-        plot.bars.setOpts(x=positions, y0=0, width=0.8, height=counts, y=None)
+        plot.bars.setOpts(x=positions, y0=0, width=size, height=counts, y=None)
     if plot.full != full:  # the scale: 0 to every cell of the line
         plot.full = full
         axis = plot.getAxis("bottom" if horizontal else "right")
