@@ -40,6 +40,10 @@ HUGE = 1e30
 overflows inside pyqtgraph's rescaling)."""
 MIN_LINE_CELL_PX = 4.0
 """Cells narrower than this many pixels get no band or chance outline."""
+DOWNSAMPLED_SIDE = 8_192
+"""Slices longer than this on a side are painted at screen resolution (a slice 16
+million channels wide is never painted whole); shorter ones at full resolution, which
+keeps zooming and panning cheap."""
 MAX_LINES = 2_000
 """More whole rows and columns than this get no outline each (the count bars show them)."""
 MAX_BARS = 4_096
@@ -154,8 +158,7 @@ class GridPanel:
             self.col_bars = _margin_plot(horizontal=False)
 
     def _image(self, z: float) -> pg.ImageItem:
-        # drawn at screen resolution: a slice 16 million cells wide is never painted whole
-        image = pg.ImageItem(axisOrder="row-major", autoDownsample=True)
+        image = pg.ImageItem(axisOrder="row-major")
         image.setTransform(QTransform().translate(-0.5, -0.5))
         image.setZValue(z)
         self.plot.addItem(image)
@@ -191,6 +194,10 @@ class GridPanel:
         if color_map is not self._color_map:
             self.image.setColorMap(color_map)
             self._color_map = color_map
+        downsample = max(values.shape) > DOWNSAMPLED_SIDE
+        if self.image.autoDownsample != downsample:
+            for image in (self.image, self.marks):
+                image.setAutoDownsample(downsample)
         if max(abs(levels[0]), abs(levels[1])) > HUGE:  # pyqtgraph rescales in the
             values = values.astype(np.float64)  # data's type: float32 would overflow
         self.image.setImage(values, levels=levels, autoLevels=False)
