@@ -24,6 +24,20 @@ def _isolated_qsettings(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def window(qtbot):
+    """The real window, shown, once its first grids are drawn (worker and TensorFlow
+    included); closed after the test."""
+    from dropgui._qt.window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.sigGridsDrawn, timeout=60_000):
+        win.show()
+    yield win
+    win.close()
+
+
+@pytest.fixture
 def one_line_error():
     """`one_line_error(spec, problem)`: compute(spec) is refused with one DropguiError line
     matching `problem`; returns the error."""

@@ -16,16 +16,6 @@ from dropgui.spec import parse_tokens
 TIMEOUT_MS = 60_000
 
 
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.sigGridsDrawn, timeout=TIMEOUT_MS):
-        win.show()
-    yield win
-    win.close()
-
-
 def run_offscreen(script: str) -> subprocess.CompletedProcess:
     """Run a Python script in a fresh process with Qt offscreen."""
     return subprocess.run(

@@ -23,16 +23,6 @@ from dropgui._qt.worker import Reply
 TIMEOUT_MS = 60_000
 
 
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.sigGridsDrawn, timeout=TIMEOUT_MS):
-        win.show()
-    yield win
-    win.close()
-
-
 def change(qtbot, win, action):
     with qtbot.waitSignal(win.sigGridsDrawn, timeout=TIMEOUT_MS):
         action()
