@@ -9,6 +9,8 @@ computation runs:
 (3, 3, 4)
 """
 
+import importlib
+
 from .engine import compute, versions
 from .errors import DropguiError
 from .modes import ENGINES, MODES, Mode
@@ -28,3 +30,11 @@ __all__ = [
     "versions",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """`dropgui.figure` (PNG of a spec or result, drawn by Qt offscreen) is loaded on first
+    use, so `import dropgui` stays free of Qt."""
+    if name == "figure":
+        return importlib.import_module("dropgui.notebook").figure
+    raise AttributeError(f"module 'dropgui' has no attribute {name!r}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -174,6 +175,13 @@ class Result:
     @cached_property
     def explanation(self) -> str:
         return explain(self)
+
+    def _repr_png_(self) -> bytes:
+        """Jupyter shows a Result as dropgui's figure (`dropgui.figure`), drawn offscreen.
+
+        The figure is drawn by Qt, which the core never imports: the drawing module is
+        loaded by name only when a notebook asks for the picture."""
+        return importlib.import_module("dropgui.notebook").figure(self)
 
 
 def _fmt(value: float) -> str:
