@@ -82,8 +82,11 @@ def shows_all_slices(
     return cell >= LEGIBLE_CELL_PX
 
 
-def row_labels(token_ids: np.ndarray | None):
-    """Row label of token s: "3", or "t3 · id 905" when the tokens have ids."""
+def row_labels(token_ids: np.ndarray | None, words: Sequence[str] | None = None):
+    """Row label of token s: "3", "t3 · id 905" when the tokens have ids, or the word
+    itself, "t3 · movie", when a model's TextVectorization made the ids from text."""
+    if words is not None:
+        return lambda s: f"t{s} · {words[s]}"
     if token_ids is None:
         return str
     return lambda s: f"t{s} · id {int(token_ids[s])}"
@@ -321,9 +324,12 @@ class GridFigure(pg.GraphicsLayoutWidget):
     def _draw_panel(self, batch: int, role: PanelRole, panel: GridPanel, integral, chars):
         result = role.result
         ids = None if result.token_ids is None else result.token_ids[batch]
-        where = f"slice {batch} · token" + (" · id" if ids is not None else "")
-        key = (where, None if ids is None else ids.tobytes())
-        panel.set_axes(result.shape[1:], row_labels(ids), where, key)
+        words = None if result.words is None else result.words[batch]
+        where = f"slice {batch} · token" + (
+            " · word" if words is not None else " · id" if ids is not None else ""
+        )
+        key = (where, None if ids is None else ids.tobytes(), words)
+        panel.set_axes(result.shape[1:], row_labels(ids, words), where, key)
         dropped = None
         if role.kind != "noise" and result.drops_cells:
             dropped = ~result.keep_mask[batch]
@@ -586,6 +592,8 @@ def hover_text(result: Result, batch: int, token: int, channel: int, short: bool
         return f"{result.spec.mode}: after {after:.4g}, {fate}"
     ids = result.token_ids
     token_text = f"token {token}" + ("" if ids is None else f" (id {int(ids[batch, token])})")
+    if result.words is not None:
+        token_text = f"token {token} ({result.words[batch][token]!r}, id {int(ids[batch, token])})"
     before = float(result.input[batch, token, channel])
     return (
         f"{result.spec.mode}: slice {batch}, {token_text}, channel {channel}: "
