@@ -1,4 +1,5 @@
-"""The `dropgui` command: the window by default, and `print`, `export`, `stats` headless.
+"""The `dropgui` command: the window by default, `print`, `export`, `stats` headless, and
+`--version` and `--install-desktop-entry`, which need neither TensorFlow nor Qt.
 
 Every subcommand builds one `Spec` from the same options and hands it to the core.
 Bad input prints one line on stderr and exits with status 2.
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .desktop import app_version, install_desktop_entry
 from .errors import DropguiError
 from .inputs import input_shape, spec_for_layer
 from .model import MAX_MODEL_BYTES, describe
@@ -226,6 +228,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="See exactly what dropout does to the output of an embedding layer. "
         "With no command, opens the window.",
     )
+    # Both answer at once, without TensorFlow or Qt.
+    once = parser.add_mutually_exclusive_group()
+    once.add_argument("--version", action="store_true", help="print dropgui's version and exit")
+    once.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add dropgui to the desktop's application menu for the current user: "
+        "$XDG_DATA_HOME/applications/dropgui.desktop (running this dropgui) and its icon "
+        "in $XDG_DATA_HOME/icons/hicolor (XDG_DATA_HOME defaults to ~/.local/share)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     show = commands.add_parser(
         "print",
@@ -316,10 +328,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `dropgui` console script and `python -m dropgui`."""
     if argv is None:
         argv = sys.argv[1:]
-    args = build_parser().parse_args(attach_negative_values(argv))
-    if args.command is None:
+    parser = build_parser()
+    args = parser.parse_args(attach_negative_values(argv))
+    if args.version:
+        print(f"dropgui {app_version()}")
+        return 0
+    if args.install_desktop_entry and args.command is not None:
+        parser.error(f"--install-desktop-entry takes no command (got {args.command!r})")
+    if args.command is None and not args.install_desktop_entry:
         return launch_window()
     try:
+        if args.install_desktop_entry:
+            return install_command()
         spec = spec_from_args(args)
         if getattr(args, "json", False):
             check_json_size(input_shape(spec))
@@ -332,6 +352,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         one_line = str(error).replace("\n", "\\n")  # a path may hold a newline
         print(f"dropgui: error: {one_line}", file=sys.stderr)
         return EXIT_BAD_INPUT
+
+
+def install_command() -> int:
+    """`dropgui --install-desktop-entry`: install the entry and the icon, say where."""
+    for path in install_desktop_entry():
+        print(f"wrote {path}")
+    return 0
 
 
 def check_json_size(shape: tuple[int, int, int]) -> None:
