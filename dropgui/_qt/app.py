@@ -1,5 +1,6 @@
 """The one place that creates the QApplication (glue_qt's `get_qapp`), and what the
-`dropgui` window needs of the process: a display, and Ctrl+C in the terminal."""
+`dropgui` window needs of the process: a display, its icon and desktop identity, and
+Ctrl+C in the terminal."""
 
 from __future__ import annotations
 
@@ -7,13 +8,20 @@ import os
 import signal
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QByteArray, QRectF, Qt, QTimer
+from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
+
+from ..desktop import APP_ID, ICON_FILE, app_version, resource
 
 EXIT_INTERRUPTED = 128 + signal.SIGINT
 """The status a shell expects of a program ended by Ctrl+C (130)."""
 SIGNAL_CHECK_MS = 200
 """How often Python gets a turn in Qt's event loop to run its SIGINT handler."""
+ICON_SIZES = (16, 22, 24, 32, 48, 64, 96, 128, 256)
+"""The sizes the icon is drawn at: the ones title bars, task switchers, docks and the
+About box ask for, so none is scaled from a neighbour."""
 
 
 def _no_display() -> bool:
@@ -39,7 +47,38 @@ def get_qapp() -> QApplication:
         app = QApplication(sys.argv[:1])
         app.setApplicationName("dropgui")
         app.setOrganizationName("dropgui")
+        app.setApplicationVersion(app_version())
+    _give_identity(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
+
+
+def _give_identity(app: QApplication) -> None:
+    """dropgui's icon, which every window without its own inherits, and its desktop file
+    name (dropgui.desktop), which Wayland sends as the app id so the task switcher
+    shows the menu entry's name and icon. An application someone else created (a test
+    runner, a notebook's event loop) keeps whatever icon and name it already has."""
+    if app.windowIcon().isNull():
+        app.setWindowIcon(app_icon())
+    if not app.desktopFileName():
+        app.setDesktopFileName(APP_ID)
+
+
+def app_icon() -> QIcon:
+    """dropgui's icon (resources/dropgui.svg) drawn at ICON_SIZES.
+
+    Drawn from the file's bytes, which any package layout can give (`resource`), rather
+    than handed to Qt's SVG icon engine as a file name, which must stay on disk.
+    """
+    renderer = QSvgRenderer(QByteArray(resource(ICON_FILE).read_bytes()))
+    icon = QIcon()
+    for size in ICON_SIZES:
+        image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        renderer.render(painter, QRectF(0, 0, size, size))
+        painter.end()
+        icon.addPixmap(QPixmap.fromImage(image))
+    return icon
 
 
 def display_problem() -> str | None:
