@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .i18n import N_, tr
+
 # SELU's constants, as in keras.layers.AlphaDropout (Klambauer et al. 2017).
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
@@ -52,16 +54,25 @@ class KeptLaw:
 
 def all_kept_law(units: int) -> KeptLaw:
     return KeptLaw(
-        "every unit is kept: the kept fraction is 1",
+        tr("every unit is kept: the kept fraction is 1"),
         lambda ks: (ks == units).astype(np.float64),
         (units, units),
     )
 
 
-def binomial_law(units: int, keep: float, what: str) -> KeptLaw:
+BINOMIAL_TEXT = {
+    "channels": N_("Binomial({units}, 1 - rate): kept channels of a slice"),
+    "tokens": N_("Binomial({units}, 1 - rate): kept tokens of a slice"),
+    "cells": N_("Binomial({units}, 1 - rate): kept units of a slice"),
+}
+"""The binomial law in words, by the unit a mode drops (`Mode.drops`)."""
+
+
+def binomial_law(units: int, keep: float, drops: str) -> KeptLaw:
+    """K ~ Binomial(units, keep); `drops` names the unit ("cells", "channels", "tokens")."""
     mean, sd = units * keep, math.sqrt(units * keep * (1 - keep))
     return KeptLaw(
-        f"Binomial({units}, 1 - rate): kept {what} of a slice",
+        tr(BINOMIAL_TEXT.get(drops, BINOMIAL_TEXT["cells"]), units=units),
         lambda ks: binomial_pmf(units, keep, ks),
         (max(0, math.floor(mean - 10 * sd - 1)), min(units, math.ceil(mean + 10 * sd + 1))),
     )
@@ -91,7 +102,7 @@ def repeated_id_law(token_ids: np.ndarray, keep: float) -> KeptLaw:
     per_slice = [np.unique(row, return_counts=True)[1] for row in token_ids]
     if sum(len(c) for c in per_slice) * (seq_len + 1) > MAX_WORD_LAW_WORK:
         return KeptLaw(
-            "mixture over slices of repeated-id laws: too large to compute, none",
+            tr("mixture over slices of repeated-id laws: too large to compute, none"),
             None,
             (0, seq_len),
         )
@@ -106,9 +117,9 @@ def repeated_id_law(token_ids: np.ndarray, keep: float) -> KeptLaw:
         mixture += pmf
     mixture /= len(per_slice)
     if all(len(c) == seq_len for c in per_slice):
-        text = f"Binomial({seq_len}, 1 - rate): all ids of a slice distinct"
+        text = tr("Binomial({units}, 1 - rate): all ids of a slice distinct", units=seq_len)
     else:
-        text = (
+        text = tr(
             "kept positions: sum over distinct ids of count x Bernoulli(1 - rate), "
             "mixed over slices (repeated ids drop together)"
         )

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import DropguiError
+from .i18n import tr
 from .modes import NoiseShape
 
 MAX_MODEL_BYTES = 256 * 2**20
@@ -130,7 +131,12 @@ class DropoutLayer:
     def caption(self) -> str:
         """The layer in one phrase, for grids and the explanation."""
         if self.recurrent:
-            return f"{self.class_name} '{self.name}' input dropout({self.rate:g})"
+            return tr(
+                "{layer_class} '{name}' input dropout({rate:g})",
+                layer_class=self.class_name,
+                name=self.name,
+                rate=self.rate,
+            )
         layer = f"{self.class_name} '{self.name}'({self.rate:g})"
         if self.noise_shape is not None:
             layer += f" noise_shape={_noise_text(self.noise_shape)}"

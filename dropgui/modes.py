@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from . import laws
+from .i18n import N_, Message, tr
 
 Shape = tuple[int, int, int]
 NoiseShape = tuple[int | None, int | None, int | None]
@@ -63,7 +64,12 @@ class Mode:
     """True when the layer drops rows of the embedding matrix before the lookup."""
     sample_kind: ClassVar[str] = "uniform"
     """The random op the layer draws: "uniform" (keep where >= rate) or "normal"."""
-    summary: ClassVar[str] = "independent cells are zeroed; survivors are scaled by 1/(1 - rate)"
+    summary: ClassVar[str] = N_(
+        "independent cells are zeroed; survivors are scaled by 1/(1 - rate)"
+    )
+    """What the layer drops, in one clause (an English template: `tr` it to show it)."""
+    law_name: ClassVar[str] = N_("inverted dropout")
+    """The law's name, for the statistics' expectation check (`tr` it to show it)."""
 
     def __repr__(self) -> str:
         return f"<mode {self.name}: {self.keras_layer}>"
@@ -119,7 +125,16 @@ class Mode:
 
     def effect(self, rate: float) -> str:
         """What the layer does to a cell, for an after grid's caption: "kept ×2"."""
-        return f"kept ×{self.scale(rate):.4g}"
+        return tr("kept ×{scale:.4g}", scale=self.scale(rate))
+
+    def counted_effect(self, dropped: int, cells: int, rate: float) -> str:
+        """An after grid's caption: how many of its cells were dropped, and the effect."""
+        return tr(
+            "{dropped} of {cells} dropped · kept ×{scale:.4g}",
+            dropped=dropped,
+            cells=cells,
+            scale=self.scale(rate),
+        )
 
     def output_moments(self, x: np.ndarray, rate: float, scale: float):
         """E[output] and Var[output] per cell under the law, and the law in words.
@@ -127,7 +142,8 @@ class Mode:
         Inverted dropout: x / (1 - rate) with probability 1 - rate, else 0, so E = x and
         Var = x^2 rate / (1 - rate) (Srivastava et al. 2014).
         """
-        return x, x**2 * rate / (1 - rate), "inverted dropout: E = x, Var = x^2 rate / (1 - rate)"
+        law = tr("inverted dropout: E = x, Var = x^2 rate / (1 - rate)")
+        return x, x**2 * rate / (1 - rate), law
 
     def decision_grid(self, sample_shape: tuple, shape: Shape) -> Shape:
         """The grid of keep decisions that broadcasts to (B, S, D)."""
@@ -143,8 +159,7 @@ class Mode:
 
     def kept_law(self, units: int, rate: float, token_ids: np.ndarray | None) -> laws.KeptLaw:
         """The law of the kept units of one slice."""
-        what = {"channels": "channels", "tokens": "tokens"}.get(self.drops, "units")
-        return laws.binomial_law(units, 1.0 - rate, what)
+        return laws.binomial_law(units, 1.0 - rate, self.drops)
 
     # ------------------------------------------------------------------ words
     def caption(self, rate: float, noise_shape: NoiseShape | None) -> str:
@@ -155,14 +170,25 @@ class Mode:
             layer += f" noise_shape=({entries})"
         return layer
 
-    def unit_counts(self, keep_mask: np.ndarray, token_ids: np.ndarray | None) -> str:
-        """How many whole units were dropped, for the explanation ("" for cells)."""
-        return ""
+    def dropped_sentence(self, keep_mask: np.ndarray, token_ids: np.ndarray | None) -> Message:
+        """How many cells were dropped (and, for whole units, how many units), for the
+        explanation: one sentence."""
+        cells = keep_mask.size
+        dropped = cells - int(np.count_nonzero(keep_mask))
+        return tr(
+            "{dropped} of {cells} cells were dropped ({share:.1%}).",
+            dropped=dropped,
+            cells=cells,
+            share=dropped / cells,
+        )
 
-    def scale_sentence(self, rate: float, scale: float, extras: dict[str, float]) -> str:
-        return (
-            f" Survivors were scaled by 1/(1 - {rate:g}) = {scale:.4g} so the expected "
-            "value is unchanged."
+    def scale_sentence(self, rate: float, scale: float, extras: dict[str, float]) -> Message:
+        """What kept (and dropped) cells become, for the explanation: one sentence."""
+        return tr(
+            "Survivors were scaled by 1/(1 - {rate:g}) = {scale:.4g} so the expected "
+            "value is unchanged.",
+            rate=rate,
+            scale=scale,
         )
 
     def code_args(self, rate: float, noise_shape: NoiseShape | None, shape: Shape, vocab: int):
@@ -172,9 +198,30 @@ class Mode:
         return f"{rate!r}, noise_shape={concrete_noise_shape(noise_shape, shape)}"
 
 
-def _unit_count(unit_kept: np.ndarray, unit: str) -> str:
-    dropped = int((~unit_kept).sum())
-    return f": {dropped} of {unit_kept.size} {unit}s (counted per sample) dropped whole"
+UNITS_DROPPED = {
+    "channels": N_(
+        "{dropped} of {cells} cells were dropped ({share:.1%}): {units_dropped} of {units} "
+        "channels (counted per sample) dropped whole."
+    ),
+    "tokens": N_(
+        "{dropped} of {cells} cells were dropped ({share:.1%}): {units_dropped} of {units} "
+        "tokens (counted per sample) dropped whole."
+    ),
+}
+"""The explanation's count of cells and whole units, by the unit a mode drops."""
+
+
+def _units_dropped(keep_mask: np.ndarray, unit_kept: np.ndarray, unit: str) -> Message:
+    cells = keep_mask.size
+    dropped = cells - int(np.count_nonzero(keep_mask))
+    return tr(
+        UNITS_DROPPED[unit],
+        dropped=dropped,
+        cells=cells,
+        share=dropped / cells,
+        units_dropped=int((~unit_kept).sum()),
+        units=unit_kept.size,
+    )
 
 
 class SpatialDropout1D(Mode):
@@ -182,7 +229,7 @@ class SpatialDropout1D(Mode):
     keras_layer = "SpatialDropout1D"
     drops = "channels"
     takes_noise_shape = False
-    summary = "whole embedding channels of a sample are zeroed at every timestep"
+    summary = N_("whole embedding channels of a sample are zeroed at every timestep")
 
     def layer_noise_shape(self, noise_shape, shape, vocab):
         return None  # SpatialDropout1D sets its own (B, 1, D)
@@ -193,8 +240,8 @@ class SpatialDropout1D(Mode):
     def caption(self, rate, noise_shape):
         return f"{self.keras_layer}({rate:g})"
 
-    def unit_counts(self, keep_mask, token_ids):
-        return _unit_count(keep_mask.any(axis=1), "channel")
+    def dropped_sentence(self, keep_mask, token_ids):
+        return _units_dropped(keep_mask, keep_mask.any(axis=1), "channels")
 
     def code_args(self, rate, noise_shape, shape, vocab):
         return repr(rate)
@@ -204,7 +251,7 @@ class TokenDropout(Mode):
     name = "token"
     drops = "tokens"
     takes_noise_shape = False
-    summary = "whole tokens of a sample are zeroed (noise_shape=(batch, seq, 1))"
+    summary = N_("whole tokens of a sample are zeroed (noise_shape=(batch, seq, 1))")
 
     def layer_noise_shape(self, noise_shape, shape, vocab):
         return (shape[0], shape[1], 1)
@@ -215,8 +262,8 @@ class TokenDropout(Mode):
     def caption(self, rate, noise_shape):
         return f"{self.keras_layer}({rate:g}) noise_shape=(B, S, 1)"
 
-    def unit_counts(self, keep_mask, token_ids):
-        return _unit_count(keep_mask.any(axis=2), "token")
+    def dropped_sentence(self, keep_mask, token_ids):
+        return _units_dropped(keep_mask, keep_mask.any(axis=2), "tokens")
 
     def code_args(self, rate, noise_shape, shape, vocab):
         return f"{rate!r}, noise_shape=(x.shape[0], x.shape[1], 1)"
@@ -231,7 +278,7 @@ class WordDropout(Mode):
     takes_noise_shape = False
     needs_embedding = True
     acts_on_matrix = True
-    summary = (
+    summary = N_(
         "rows of the embedding matrix are zeroed before the lookup, so a dropped "
         "word id is zero everywhere it occurs"
     )
@@ -257,15 +304,23 @@ class WordDropout(Mode):
         return laws.repeated_id_law(token_ids, 1.0 - rate)
 
     def caption(self, rate, noise_shape):
-        return f"embedding-matrix {self.keras_layer}({rate:g})"
+        return tr("embedding-matrix {layer}({rate:g})", layer=self.keras_layer, rate=rate)
 
-    def unit_counts(self, keep_mask, token_ids):
+    def dropped_sentence(self, keep_mask, token_ids):
+        cells = keep_mask.size
+        dropped = cells - int(np.count_nonzero(keep_mask))
         kept_ids = np.unique(token_ids[keep_mask[:, :, 0]])
         dropped_ids = np.setdiff1d(np.unique(token_ids), kept_ids)
-        positions = int(np.isin(token_ids, dropped_ids).sum())
-        return (
-            f": {dropped_ids.size} of the {np.unique(token_ids).size} distinct word ids in "
-            f"the batch were dropped, zeroing {positions} token positions"
+        return tr(
+            "{dropped} of {cells} cells were dropped ({share:.1%}): {ids_dropped} of the "
+            "{ids} distinct word ids in the batch were dropped, zeroing {positions} token "
+            "positions.",
+            dropped=dropped,
+            cells=cells,
+            share=dropped / cells,
+            ids_dropped=dropped_ids.size,
+            ids=np.unique(token_ids).size,
+            positions=int(np.isin(token_ids, dropped_ids).sum()),
         )
 
     def code_args(self, rate, noise_shape, shape, vocab):
@@ -278,7 +333,8 @@ class GaussianDropout(Mode):
     drops = "nothing"
     takes_noise_shape = False
     sample_kind = "normal"
-    summary = "every cell is multiplied by noise 1 + N(0, rate / (1 - rate)); none is zero"
+    summary = N_("every cell is multiplied by noise 1 + N(0, rate / (1 - rate)); none is zero")
+    law_name = N_("Gaussian noise")
 
     def layer_noise_shape(self, noise_shape, shape, vocab):
         return None
@@ -302,7 +358,8 @@ class GaussianDropout(Mode):
     def output_moments(self, x, rate, scale):
         # N(1, rate / (1 - rate)) factors: the moments of inverted dropout (Keras
         # GaussianDropout docstring).
-        return x, x**2 * rate / (1 - rate), "Gaussian noise: E = x, Var = x^2 rate / (1 - rate)"
+        law = tr("Gaussian noise: E = x, Var = x^2 rate / (1 - rate)")
+        return x, x**2 * rate / (1 - rate), law
 
     def decision_grid(self, sample_shape, shape):
         return (1, 1, 1)  # every cell is kept
@@ -323,10 +380,11 @@ class AlphaDropout(Mode):
     # tf_keras' AlphaDropout turns noise_shape into a tensor and fails on None ("Attempt
     # to convert a value (None) ..."); Keras 3 and both Dropout layers fill it in.
     tf_keras_noise_shape_takes_none = False
-    summary = (
+    summary = N_(
         "dropped cells are set to SELU's negative saturation and everything is "
         "shifted and scaled to keep mean and variance"
     )
+    law_name = N_("Alpha")
 
     def scale(self, rate):
         return laws.alpha_affine(rate)[0]
@@ -348,8 +406,11 @@ class AlphaDropout(Mode):
         return (
             scale * (1 - rate) * x,
             scale**2 * rate * (1 - rate) * (x - laws.ALPHA_PRIME) ** 2,
-            f"Alpha: E = a(1 - rate) x with a = {scale:.4g}; Var = a^2 rate (1 - rate) "
-            "(x - alpha')^2; mean 0 and variance 1 are kept for SELU-normalised inputs",
+            tr(
+                "Alpha: E = a(1 - rate) x with a = {a:.4g}; Var = a^2 rate (1 - rate) "
+                "(x - alpha')^2; mean 0 and variance 1 are kept for SELU-normalised inputs",
+                a=scale,
+            ),
         )
 
     def kept_levels(self, low, high, rate):
@@ -358,13 +419,27 @@ class AlphaDropout(Mode):
 
     def effect(self, rate):
         a, b = laws.alpha_affine(rate)
-        dropped = a * laws.ALPHA_PRIME + b
-        return f"dropped → {dropped:.2f} · kept → {a:.3g}x + {b:.2g}"
+        value = a * laws.ALPHA_PRIME + b
+        return tr("dropped → {value:.2f} · kept → {a:.3g}x + {b:.2g}", value=value, a=a, b=b)
+
+    def counted_effect(self, dropped, cells, rate):
+        a, b = laws.alpha_affine(rate)
+        return tr(
+            "{dropped} of {cells} dropped → {value:.2f} · kept → {a:.3g}x + {b:.2g}",
+            dropped=dropped,
+            cells=cells,
+            value=a * laws.ALPHA_PRIME + b,
+            a=a,
+            b=b,
+        )
 
     def scale_sentence(self, rate, scale, extras):
-        return (
-            f" Dropped cells hold a*alpha'+b = {extras['alpha_dropped_value']:.4g}; kept "
-            f"cells become a*x+b with a = {scale:.4g}, b = {extras['alpha_shift']:.4g}."
+        return tr(
+            "Dropped cells hold a*alpha'+b = {value:.4g}; kept cells become a*x+b with "
+            "a = {a:.4g}, b = {b:.4g}.",
+            value=extras["alpha_dropped_value"],
+            a=scale,
+            b=extras["alpha_shift"],
         )
 
 

@@ -1,4 +1,7 @@
-"""What a computation produced: the `Result` and its plain-English explanation."""
+"""What a computation produced: the `Result` and its explanation in words.
+
+The explanation and captions are `dropgui.i18n` messages: English unless the window
+chose another language, and able to say themselves again after a switch."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import laws
+from .i18n import N_, Message, tr
 from .modes import MODES, Mode, noise_levels
 from .spec import Spec, format_shape
 
@@ -132,16 +136,12 @@ class Result:
         """What happened to one slice, for its after grid: "12 of 48 dropped · kept ×2"."""
         spec = self.spec
         if not spec.training:
-            return "training=False: unchanged"
+            return tr("training=False: unchanged")
         if not self.drops_cells:
             return self.mode.effect(spec.rate)
         keep = self.keep_mask[batch]
         dropped = keep.size - int(np.count_nonzero(keep))
-        counts = f"{dropped} of {keep.size} dropped"
-        effect = self.mode.effect(spec.rate)
-        if effect.startswith("dropped"):  # Alpha: "dropped → -0.78 · kept → ..."
-            return f"{counts}{effect.removeprefix('dropped')}"
-        return f"{counts} · {effect}"
+        return self.mode.counted_effect(dropped, keep.size, spec.rate)
 
     @property
     def expected_kept_fraction(self) -> float:
@@ -174,6 +174,7 @@ class Result:
 
     @cached_property
     def explanation(self) -> str:
+        """`explain(self)`, a message: `i18n.translated` says it in a newer language."""
         return explain(self)
 
     def _repr_png_(self) -> bytes:
@@ -184,65 +185,104 @@ class Result:
         return importlib.import_module("dropgui.notebook").figure(self)
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.4g}"
+SHARED_AXES = {
+    (True, False): N_(
+        "noise_shape {noise_shape} shares one decision along its 1 axes, so whole tokens "
+        "(all channels of a position) of a sample are dropped together, not independent "
+        "cells"
+    ),
+    (False, True): N_(
+        "noise_shape {noise_shape} shares one decision along its 1 axes, so whole embedding "
+        "channels (at every timestep) of a sample are dropped together, not independent cells"
+    ),
+    (True, True): N_(
+        "noise_shape {noise_shape} shares one decision along its 1 axes, so whole tokens "
+        "(all channels of a position) and whole embedding channels (at every timestep) of a "
+        "sample are dropped together, not independent cells"
+    ),
+}
+"""What a noise_shape drops whole, by (whole rows, whole columns)."""
 
 
-def _what_drops(result: Result) -> str:
+def _what_drops(result: Result) -> Message:
     """The mode's summary, or, for a noise_shape that shares axes, what it drops whole."""
     mode = result.mode
     site = result.model_layer
     if site is not None and site.recurrent:
-        every_step = "drawn anew at every timestep" if site.fused else "reused at every timestep"
-        return (
-            f"the {site.class_name}'s input is multiplied by a dropout mask of ones, "
-            f"{every_step}: {mode.summary}"
+        template = (
+            N_(
+                "the {layer_class}'s input is multiplied by a dropout mask of ones, drawn "
+                "anew at every timestep: {summary}"
+            )
+            if site.fused
+            else N_(
+                "the {layer_class}'s input is multiplied by a dropout mask of ones, reused "
+                "at every timestep: {summary}"
+            )
         )
+        return tr(template, layer_class=site.class_name, summary=tr(mode.summary))
     if mode.drops != "cells" or not (result.structural_rows or result.structural_columns):
-        return mode.summary
-    wholes = []
-    if result.structural_rows:
-        wholes.append("whole tokens (all channels of a position)")
-    if result.structural_columns:
-        wholes.append("whole embedding channels (at every timestep)")
-    return (
-        f"noise_shape {result.noise_shape} shares one decision along its 1 axes, so "
-        f"{' and '.join(wholes)} of a sample are dropped together, not independent cells"
-    )
+        return tr(mode.summary)
+    shared = SHARED_AXES[(result.structural_rows, result.structural_columns)]
+    return tr(shared, noise_shape=result.noise_shape)
 
 
-def explain(result: Result) -> str:
-    """A short paragraph: what was dropped, how many, the scale, kept fraction, means."""
+def explain(result: Result) -> Message:
+    """A short paragraph: what was dropped, how many, the scale, kept fraction, means.
+
+    Each sentence is one template of `dropgui.i18n` (whole, with named fields), so the
+    paragraph reads naturally in every language dropgui speaks."""
     spec = result.spec
     mode = result.mode
     cells = result.keep_mask.size
-    dropped = cells - np.count_nonzero(result.keep_mask)
-    layer = f"{mode.keras_layer}({spec.rate:g})"
+    layer: str = f"{mode.keras_layer}({spec.rate:g})"
     if result.model_layer is not None:
-        layer = f"The model's layer {result.model_layer.caption}"
+        layer = tr("The model's layer {caption}", caption=result.model_layer.caption)
     elif spec.source == "model":
-        layer = f"{layer} on the model's embedding output"
-    means = f"Mean before {_fmt(result.mean_before)}, after {_fmt(result.mean_after)}."
+        layer = tr("{layer} on the model's embedding output", layer=layer)
+    means = tr(
+        "Mean before {before:.4g}, after {after:.4g}.",
+        before=result.mean_before,
+        after=result.mean_after,
+    )
     if not spec.training:
-        return (
-            f"{layer} at inference (training=False) is the identity: every one of the "
-            f"{cells} cells is kept and nothing is scaled. {means}"
+        return tr(
+            "{layer} at inference (training=False) is the identity: every one of the "
+            "{cells} cells is kept and nothing is scaled. {means}",
+            layer=layer,
+            cells=cells,
+            means=means,
         )
     if not mode.drops_cells:
         noise = result.noise
         std = laws.gaussian_stddev(spec.rate)
-        return (
-            f"{layer} multiplied every cell by its own noise factor drawn from "
-            f"N(1, {std:.4g}^2); no cell is zero. The {cells} factors have mean "
-            f"{_fmt(float(noise.mean()))} (expected 1) and spread "
-            f"{_fmt(float(noise.std()))} (expected {std:.4g}). {means}"
+        return tr(
+            "{layer} multiplied every cell by its own noise factor drawn from "
+            "N(1, {std:.4g}^2); no cell is zero. The {cells} factors have mean "
+            "{mean:.4g} (expected 1) and spread {spread:.4g} (expected {std:.4g}). {means}",
+            layer=layer,
+            std=std,
+            cells=cells,
+            mean=float(noise.mean()),
+            spread=float(noise.std()),
+            means=means,
         )
-    counts = mode.unit_counts(result.keep_mask, result.token_ids)
-    what = f"{layer} on a {format_shape(result.shape)} tensor: {_what_drops(result)}."
-    dropped_text = f" {dropped} of {cells} cells were dropped ({dropped / cells:.1%}){counts}."
-    kept = (
-        f" Kept fraction {result.kept_fraction:.3f} against the expected "
-        f"{result.expected_kept_fraction:.3f}."
+    what = tr(
+        "{layer} on a {shape} tensor: {what}.",
+        layer=layer,
+        shape=format_shape(result.shape),
+        what=_what_drops(result),
     )
-    scale = mode.scale_sentence(spec.rate, result.scale, result.affine_extras)
-    return what + dropped_text + kept + scale + " " + means
+    kept = tr(
+        "Kept fraction {kept:.3f} against the expected {expected:.3f}.",
+        kept=result.kept_fraction,
+        expected=result.expected_kept_fraction,
+    )
+    return tr(
+        "{what} {dropped} {kept} {scale} {means}",
+        what=what,
+        dropped=mode.dropped_sentence(result.keep_mask, result.token_ids),
+        kept=kept,
+        scale=mode.scale_sentence(spec.rate, result.scale, result.affine_extras),
+        means=means,
+    )

@@ -10,20 +10,33 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..i18n import N_, Message, tr
 from ..spec import Spec
 
-METHOD_BATCHED = "batched stateless draws"
-METHOD_PER_DRAW = "per-draw layer calls"
-METHOD_REPLAY = "one global-seed replay"
-METHOD_NONE = "no random draws"
+# The method names are English templates: `tr(stats.method)` says one in the current
+# language; compare them untranslated.
+METHOD_BATCHED = N_("batched stateless draws")
+METHOD_PER_DRAW = N_("per-draw layer calls")
+METHOD_REPLAY = N_("one global-seed replay")
+METHOD_NONE = N_("no random draws")
 
 
-def sampled_text(spec: Spec, samples: int, over: str) -> str:
+def sampled_text(spec: Spec, samples: int, over: str) -> Message:
     """Which draws or seeds a run of `samples` samples covers, in words."""
     last = samples - 1
     if over == "draws":
-        return f"draws {spec.draw}..{spec.draw + last} of seed {spec.seed}"
-    return f"seeds {spec.seed}..{spec.seed + last} at draw {spec.draw}"
+        return tr(
+            "draws {first}..{last} of seed {seed}",
+            first=spec.draw,
+            last=spec.draw + last,
+            seed=spec.seed,
+        )
+    return tr(
+        "seeds {first}..{last} at draw {draw}",
+        first=spec.seed,
+        last=spec.seed + last,
+        draw=spec.draw,
+    )
 
 
 @dataclass(frozen=True, eq=False)

@@ -19,6 +19,7 @@ from collections import Counter
 import numpy as np
 
 from .. import laws
+from ..i18n import N_, tr
 from ..spec import format_shape
 from .figures import METHOD_NONE, Stats, sampled_text
 from .plan import Chunk, Plan
@@ -94,13 +95,13 @@ class Tally:
         se_observed = math.sqrt(kept_var / max(n - 1, 1))
 
         if self.noise is not None:
-            correlation, correlation_of = self.noise.correlation(n), "noise factor"
+            correlation, correlation_of = self.noise.correlation(n), tr("noise factor")
         else:
             correlation = np.broadcast_to(
                 binary_correlation(n, self.kept, self.kept_with_chosen, self.chosen_kept),
                 shape,
             ).copy()
-            correlation_of = "keep mask"
+            correlation_of = tr("keep mask")
 
         x = plan.first.input.astype(np.float64)
         if self.deviation_sum is not None:
@@ -120,7 +121,7 @@ class Tally:
             )
         else:
             expected_output, variance_theory = x, np.zeros_like(x)
-            output_theory = "no randomness: output = input, variance 0"
+            output_theory = tr("no randomness: output = input, variance 0")
         grid_values, counts, theory, law = kept_fraction_histogram(plan, self.slice_kept)
         return Stats(
             spec=spec,
@@ -260,10 +261,23 @@ def note(plan: Plan, samples: int, over: str, method: str) -> str:
     spec = plan.spec
     layer = plan.first.caption
     if method == METHOD_NONE:
-        why = "at inference (training=False)" if not spec.training else "with rate 0"
-        return (
-            f"{layer} {why} is the identity: every cell is kept in every one of the "
-            f"{samples:,} draws, so nothing was sampled"
+        template = (
+            N_(
+                "{layer} at inference (training=False) is the identity: every cell is kept "
+                "in every one of the {samples:,} draws, so nothing was sampled"
+            )
+            if not spec.training
+            else N_(
+                "{layer} with rate 0 is the identity: every cell is kept in every one of "
+                "the {samples:,} draws, so nothing was sampled"
+            )
         )
-    which = sampled_text(spec, samples, over)
-    return f"{layer} on {format_shape(plan.shape)}, {spec.engine}: {which} ({method})"
+        return tr(template, layer=layer, samples=samples)
+    return tr(
+        "{layer} on {shape}, {engine}: {sampled} ({method})",
+        layer=layer,
+        shape=format_shape(plan.shape),
+        engine=spec.engine,
+        sampled=sampled_text(spec, samples, over),
+        method=tr(method),
+    )
