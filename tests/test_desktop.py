@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 import textwrap
 from pathlib import Path
 
@@ -29,7 +30,9 @@ from dropgui.desktop import (
     ICON_NAME,
     app_version,
     exec_value,
+    install_desktop_entry,
     installed_entry,
+    launcher_command,
     resource,
 )
 from dropgui.errors import DropguiError
@@ -214,6 +217,42 @@ def test_install_writes_two_files_there_and_nowhere_else(tmp_path, xdg_data_home
     assert installed.pop("Exec").startswith(program)
     shipped.pop("Exec")
     assert installed == shipped
+
+
+@pytest.mark.parametrize("how", ["link", "module"])
+def test_installed_exec_is_the_dropgui_being_run(tmp_path, how):
+    """Run through a symlink (as pipx installs it), the entry runs the link, not its
+    target, so it survives a reinstall; run as `python -m dropgui`, it runs the script
+    beside this python."""
+    if not SCRIPT.exists():
+        pytest.fail(f"no dropgui script beside {sys.executable}: is dropgui installed?")
+    data = tmp_path / "data"
+    env = child_env(tmp_path / "home", XDG_DATA_HOME=str(data))
+    if how == "link":
+        link = tmp_path / "bin" / "dropgui"
+        link.parent.mkdir()
+        link.symlink_to(SCRIPT)
+        command, program = [str(link)], str(link)
+    else:
+        command, program = [sys.executable, "-m", "dropgui"], str(SCRIPT)
+    done = subprocess.run(
+        [*command, "--install-desktop-entry"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    installed = entry_keys((data / ENTRY_PATH).read_text(encoding="utf-8"))
+    assert (installed["Exec"], installed["TryExec"]) == (program, program)
+
+
+def test_without_a_script_the_entry_runs_this_python(tmp_path, monkeypatch):
+    """No `dropgui` script to be found (started by `python -c`, none among this python's
+    scripts): the entry runs `python -m dropgui` with this interpreter, and validates."""
+    monkeypatch.setattr(sys, "argv", ["-c"])
+    monkeypatch.setattr(sysconfig, "get_path", lambda name, *args, **kwargs: str(tmp_path))
+    assert launcher_command() == [sys.executable, "-m", "dropgui"]
+    installed = install_desktop_entry(tmp_path / "data")
+    validate(installed[0])
+    keys = entry_keys(installed[0].read_text(encoding="utf-8"))
+    assert keys["Exec"] == exec_value([sys.executable, "-m", "dropgui"])
 
 
 @pytest.mark.parametrize(
