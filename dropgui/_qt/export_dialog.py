@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSettings, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -51,14 +51,47 @@ from .grids import GridFigure
 from .image_export import grid_image  # importing it registers the image writers
 from .worker import ComputeWorker
 
+translate = QCoreApplication.translate
+
 FORMATS = (
-    # key, label, suffix, file-dialog filter
-    ("png", "PNG image", ".png", "PNG image (*.png)"),
-    ("svg", "SVG image (vector)", ".svg", "SVG image (*.svg)"),
-    ("gif", "GIF animation (a seed or draw range)", ".gif", "GIF animation (*.gif)"),
-    ("sequence", "PNG sequence (a seed or draw range)", ".png", "PNG images (*.png)"),
-    ("npz", "NPZ arrays (numpy)", ".npz", "numpy arrays (*.npz)"),
-    ("csv", "CSV table (one row per cell)", ".csv", "CSV table (*.csv)"),
+    # key, label, suffix, file-dialog filter (marked for pyside6-lupdate, English here:
+    # shown through translate("ExportDialog", ...))
+    (
+        "png",
+        QT_TRANSLATE_NOOP("ExportDialog", "PNG image"),
+        ".png",
+        QT_TRANSLATE_NOOP("ExportDialog", "PNG image (*.png)"),
+    ),
+    (
+        "svg",
+        QT_TRANSLATE_NOOP("ExportDialog", "SVG image (vector)"),
+        ".svg",
+        QT_TRANSLATE_NOOP("ExportDialog", "SVG image (*.svg)"),
+    ),
+    (
+        "gif",
+        QT_TRANSLATE_NOOP("ExportDialog", "GIF animation (a seed or draw range)"),
+        ".gif",
+        QT_TRANSLATE_NOOP("ExportDialog", "GIF animation (*.gif)"),
+    ),
+    (
+        "sequence",
+        QT_TRANSLATE_NOOP("ExportDialog", "PNG sequence (a seed or draw range)"),
+        ".png",
+        QT_TRANSLATE_NOOP("ExportDialog", "PNG images (*.png)"),
+    ),
+    (
+        "npz",
+        QT_TRANSLATE_NOOP("ExportDialog", "NPZ arrays (numpy)"),
+        ".npz",
+        QT_TRANSLATE_NOOP("ExportDialog", "numpy arrays (*.npz)"),
+    ),
+    (
+        "csv",
+        QT_TRANSLATE_NOOP("ExportDialog", "CSV table (one row per cell)"),
+        ".csv",
+        QT_TRANSLATE_NOOP("ExportDialog", "CSV table (*.csv)"),
+    ),
 )
 RASTER = ("png", "gif", "sequence")
 ANIMATED = ("gif", "sequence")
@@ -91,7 +124,6 @@ class ExportDialog(QDialog):
         worker: ComputeWorker | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export")
         self.shown_result, self.compare = result, compare
         self.worker = worker
         self.settings = QSettings()
@@ -101,19 +133,18 @@ class ExportDialog(QDialog):
         self.shown_slices = tuple(shown_slices)
 
         self.format = QComboBox()
-        for key, label, _, _ in FORMATS:
-            self.format.addItem(label, key)
+        for key, _, _, _ in FORMATS:
+            self.format.addItem("", key)
         self.scale = QComboBox()
         for factor in (1, 2, 4):
             self.scale.addItem(f"{factor}x", factor)
 
         self.slices = QComboBox()
         shown = self.shown_slices
-        shown_text = f"slice {shown[0]}" if len(shown) == 1 else f"slices {shown[0]}–{shown[-1]}"
-        self.slices.addItem(f"as shown ({shown_text})", "shown")
+        self.slices.addItem("", "shown")
         if len(shown) < batch <= MAX_IMAGE_SLICES:
-            self.slices.addItem(f"all {batch} slices", "all")
-        self.slices.addItem("one slice:", "one")
+            self.slices.addItem("", "all")
+        self.slices.addItem("", "one")
         self.slice_index = QSpinBox()
         self.slice_index.setRange(0, batch - 1)
         self.slice_index.setValue(shown[0])
@@ -121,41 +152,43 @@ class ExportDialog(QDialog):
 
         spec = result.spec
         self.over = QComboBox()
-        self.over.addItem("seeds", "seeds")
-        self.over.addItem("draws of this seed", "draws")
+        self.over.addItem("", "seeds")
+        self.over.addItem("", "draws")
         self.start = QSpinBox()
         self.count = QSpinBox()
         self.count.setRange(1, MAX_FRAMES)
         self.count.setValue(10)
-        self.count.setSuffix(" frames")
         self.range_text = QLabel()
-        frames_row = _row(self.over, QLabel("from"), self.start, self.count)
+        self.from_label = QLabel()
+        frames_row = _row(self.over, self.from_label, self.start, self.count)
 
         folder = self.settings.value(SETTINGS_FOLDER) or str(Path.home())
         self.path = QLineEdit(str(Path(folder) / f"dropgui_{spec.mode}_seed{spec.seed}.png"))
-        choose = QPushButton("Choose…")
+        self.choose_button = choose = QPushButton()
         choose.clicked.connect(self._choose_file)
         file_row = _row(self.path, choose, stretch_first=True)
 
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self._message_text = lambda: ""
+        """What the message line says, asked again after a language change."""
         self.progress = QProgressBar()
         self.progress.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.export_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.export_button.setText("Export")
+        # Cancel is Qt's standard button (Qt's own catalog translates it); Export is ours:
+        # a standard Ok would be renamed back to "OK" by the box on every language change.
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.start_export)
         self.buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
-        form.addRow("Format", self.format)
-        form.addRow("Scale", self.scale)
-        form.addRow("Slices", slices_row)
-        form.addRow("Frames", frames_row)
+        self.row_labels = [QLabel() for _ in range(5)]
+        """The form's labels: Format, Scale, Slices, Frames, File."""
+        fields = (self.format, self.scale, slices_row, frames_row, file_row)
+        for label, field in zip(self.row_labels[:4], fields[:4], strict=True):
+            form.addRow(label, field)
         form.addRow("", self.range_text)
-        form.addRow("File", file_row)
+        form.addRow(self.row_labels[4], file_row)
         self._form = form
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -168,8 +201,53 @@ class ExportDialog(QDialog):
         self.over.currentIndexChanged.connect(self._on_over)
         self.start.valueChanged.connect(self._update_range_text)
         self.count.valueChanged.connect(self._update_range_text)
+        self.retranslate()
         self._on_over()
         self._on_format()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every text of the dialog in the language now set."""
+        self.setWindowTitle(translate("ExportDialog", "Export"))
+        for index, (_, label, _, _) in enumerate(FORMATS):
+            self.format.setItemText(index, translate("ExportDialog", label))
+        shown = self.shown_slices
+        if len(shown) == 1:
+            shown_text = translate("ExportDialog", "slice {index}").format(index=shown[0])
+        else:
+            shown_text = translate("ExportDialog", "slices {first}–{last}").format(
+                first=shown[0], last=shown[-1]
+            )
+        texts = {
+            "shown": translate("ExportDialog", "as shown ({slices})").format(slices=shown_text),
+            "all": translate("ExportDialog", "all {batch} slices").format(
+                batch=self.shown_result.shape[0]
+            ),
+            "one": translate("ExportDialog", "one slice:"),
+        }
+        for index in range(self.slices.count()):
+            self.slices.setItemText(index, texts[self.slices.itemData(index)])
+        self.over.setItemText(0, translate("ExportDialog", "seeds"))
+        self.over.setItemText(1, translate("ExportDialog", "draws of this seed"))
+        self.count.setSuffix(translate("ExportDialog", " frames"))
+        self.from_label.setText(translate("ExportDialog", "from"))
+        self.choose_button.setText(translate("ExportDialog", "Choose…"))
+        self.export_button.setText(translate("ExportDialog", "Export"))
+        labels = (
+            translate("ExportDialog", "Format"),
+            translate("ExportDialog", "Scale"),
+            translate("ExportDialog", "Slices"),
+            translate("ExportDialog", "Frames"),
+            translate("ExportDialog", "File"),
+        )
+        for label, text in zip(self.row_labels, labels, strict=True):
+            label.setText(text)
+        self._update_range_text()
+        self.message.setText(self._message_text())
 
     # ------------------------------------------------------------------ the form
     @property
@@ -194,9 +272,12 @@ class ExportDialog(QDialog):
         self._update_range_text()
 
     def _update_range_text(self) -> None:
-        name = self.over.currentData()
         start, stop = self.start.value(), self.start.value() + self.count.value()
-        self.range_text.setText(f"{name} {start} to {stop - 1}  (--{name} {start}:{stop})")
+        if self.over.currentData() == "seeds":
+            text = translate("ExportDialog", "seeds {start} to {last}  (--seeds {start}:{stop})")
+        else:
+            text = translate("ExportDialog", "draws {start} to {last}  (--draws {start}:{stop})")
+        self.range_text.setText(text.format(start=start, last=stop - 1, stop=stop))
 
     def _update_enabled(self) -> None:
         fmt = self.fmt
@@ -205,15 +286,15 @@ class ExportDialog(QDialog):
         self.slice_index.setEnabled(fmt in IMAGES and self.slices.currentData() == "one")
         for widget in (self.over, self.start, self.count, self.range_text):
             widget.setEnabled(fmt in ANIMATED)
-        self.message.clear()
+        self._show_message(lambda: "")
 
     def _choose_file(self) -> None:
         key = self.fmt
-        file_filter = next(f for k, _, _, f in FORMATS if k == key)
+        file_filter = translate("ExportDialog", next(f for k, _, _, f in FORMATS if k == key))
         # Our own overwrite question comes later, for every file a sequence writes.
         path, _ = QFileDialog.getSaveFileName(
             self,
-            "Export to",
+            translate("ExportDialog", "Export to"),
             self.path.text(),
             file_filter,
             options=QFileDialog.Option.DontConfirmOverwrite,
@@ -226,10 +307,14 @@ class ExportDialog(QDialog):
         fmt = self.fmt
         path = self.path.text().strip()
         if not path:
-            raise DropguiError("choose a file to export to")
+            raise DropguiError(translate("ExportDialog", "choose a file to export to"))
         suffix = _suffix(fmt)
         if Path(path).suffix.lower() != suffix:
-            raise DropguiError(f"the file name must end in {suffix} for this format")
+            raise DropguiError(
+                translate(
+                    "ExportDialog", "the file name must end in {suffix} for this format"
+                ).format(suffix=suffix)
+            )
         frames = None
         if fmt in ANIMATED:
             frames = range(self.start.value(), self.start.value() + self.count.value())
@@ -272,7 +357,9 @@ class ExportDialog(QDialog):
             self._show_error(str(error))
             return
         if plan.animated and self.worker is None:
-            self._show_error("a seed or draw range needs the window's compute worker")
+            self._show_error(
+                translate("ExportDialog", "a seed or draw range needs the window's compute worker")
+            )
             return
         existing = [target for target in plan.targets if target.exists()]
         if existing and not _confirm_overwrite(self, existing):
@@ -294,7 +381,10 @@ class ExportDialog(QDialog):
         self.progress.setValue(0)
         self.progress.show()
         self._set_form_enabled(False)
-        self.message.setText(f"Drawing {job.frame_count} frames…")
+        count = job.frame_count
+        self._show_message(
+            lambda: translate("ExportDialog", "Drawing {count} frames…").format(count=count)
+        )
         job.start()
 
     @Slot(object)
@@ -311,7 +401,9 @@ class ExportDialog(QDialog):
         """Stop a running export; the worker stops too, every frame is discarded."""
         if self.running:
             self._stop_job()
-            self.message.setText("Export cancelled; nothing was written.")
+            self._show_message(
+                lambda: translate("ExportDialog", "Export cancelled; nothing was written.")
+            )
 
     def _stop_job(self) -> None:
         job, self._job = self._job, None
@@ -346,8 +438,14 @@ class ExportDialog(QDialog):
         if enabled:
             self._update_enabled()
 
+    def _show_message(self, text) -> None:
+        """Show `text()` (a callable, asked again after a language change)."""
+        self._message_text = text
+        self.message.setText(text())
+
     def _show_error(self, text: str) -> None:
-        self.message.setText(f"<span style='color:#b00020'>{text}</span>")
+        """An error in red; the core's refusals come in English (not translated yet)."""
+        self._show_message(lambda: f"<span style='color:#b00020'>{text}</span>")
 
 
 def _suffix(key: str) -> str:
@@ -355,12 +453,14 @@ def _suffix(key: str) -> str:
 
 
 def _confirm_overwrite(parent: QWidget, existing: list[Path]) -> bool:
-    names = existing[0].name if len(existing) == 1 else f"{len(existing)} files"
+    if len(existing) == 1:
+        question = translate("ExportDialog", "{name} already exists in {folder}. Replace?")
+    else:
+        question = translate("ExportDialog", "{count} files already exist in {folder}. Replace?")
     answer = QMessageBox.question(
         parent,
-        "Replace?",
-        f"{names} already exist{'s' if len(existing) == 1 else ''} in "
-        f"{existing[0].parent}. Replace?",
+        translate("ExportDialog", "Replace?"),
+        question.format(name=existing[0].name, count=len(existing), folder=existing[0].parent),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )

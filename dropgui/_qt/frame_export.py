@@ -19,7 +19,7 @@ import itertools
 from collections import deque
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from ..errors import DropguiError
 from ..export import ExportPlan, image_writer, write_images
@@ -104,7 +104,10 @@ class FrameExport(QObject):
         if not self.running or reply.request_id != self.request_id:
             return
         if reply.error is not None or reply.index != self._received:
-            self._fail(reply.error or f"frame {reply.index} came before frame {self._received}")
+            order = QCoreApplication.translate(
+                "FrameExport", "frame {index} came before frame {expected}"
+            ).format(index=reply.index, expected=self._received)
+            self._fail(reply.error or order)
             return
         self._pending.append(reply)
         self._received += 1

@@ -11,6 +11,7 @@ import io
 
 import numpy as np
 from PIL import Image
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
 
 from ..errors import DropguiError
@@ -120,7 +121,9 @@ class GifEncoder:
         """The GIF of every frame added so far, `frame_ms` each, looping forever, with
         `comment` in its comment extension (how to reproduce it)."""
         if not self.frames:
-            raise DropguiError("a GIF needs at least one frame")
+            raise DropguiError(
+                QCoreApplication.translate("GifEncoder", "a GIF needs at least one frame")
+            )
         out = io.BytesIO()
         self.frames[0].save(
             out,

@@ -13,7 +13,15 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QSignalBlocker,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,12 +35,16 @@ from PySide6.QtWidgets import (
 from ..result import Result
 from .grids import GridFigure, describe
 
-HOVER_HINT = "hover a cell to read it · wheel: zoom · drag: pan · F: fit"
-STALE_PREFIX = "stale view · "
+# English here; shown through `translate("GridArea", ...)` in the current language.
+HOVER_HINT = QT_TRANSLATE_NOOP(
+    "GridArea", "hover a cell to read it · wheel: zoom · drag: pan · F: fit"
+)
+STALE_PREFIX = QT_TRANSLATE_NOOP("GridArea", "stale view · ")
 STALE_STYLE = "background: #fff3cd; color: #5c4400; border: 1px solid #d9b84a; padding: 4px 6px;"
 LOADING_STYLE = "font-size: 15px; color: #555; padding: 6px;"
 
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
 
 
 class GridArea(QWidget):
@@ -47,24 +59,21 @@ class GridArea(QWidget):
         self.result: Result | None = None
         self.stale_reason = ""
         self._hover_text = ""
-        self.loading = QLabel("Loading TensorFlow…")
+        self.loading = QLabel()
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.loading.setStyleSheet(LOADING_STYLE)
         self.stale = QLabel()
         self.stale.setStyleSheet(STALE_STYLE)
         self.stale.setWordWrap(True)
         self.stale.setVisible(False)
-        self.hover = QLabel(HOVER_HINT)
+        self.hover = QLabel()
         self.hover.setStyleSheet("color: #333; padding: 2px 6px;")
         # a long hover line is cut at the window's edge rather than widening it
         self.hover.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.slice_box = QSpinBox()
-        self.slice_box.setPrefix("slice ")
-        self.slice_box.setToolTip("the batch slice shown large (PgUp / PgDown)")
         self.slice_box.valueChanged.connect(self.set_focus)
         self.slice_count = QLabel()
-        fit = QPushButton("Fit")
-        fit.setToolTip("show whole slices again after zooming (wheel) or panning (drag); F")
+        self.fit_button = fit = QPushButton()
         fit.clicked.connect(self.fit)
         self.slice_bar = QWidget()
         slice_layout = QHBoxLayout(self.slice_bar)
@@ -84,6 +93,30 @@ class GridArea(QWidget):
         self.figure = self._new_figure()
         self._layout.addWidget(self.figure, 1)
         self._layout.addWidget(view_bar)
+        self.retranslate()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every text of the area in the language now set (the figure does its own)."""
+        self.loading.setText(translate("GridArea", "Loading TensorFlow…"))
+        self.slice_box.setPrefix(translate("GridArea", "slice "))
+        self.slice_box.setToolTip(
+            translate("GridArea", "the batch slice shown large (PgUp / PgDown)")
+        )
+        self.fit_button.setText(translate("GridArea", "Fit"))
+        self.fit_button.setToolTip(
+            translate(
+                "GridArea", "show whole slices again after zooming (wheel) or panning (drag); F"
+            )
+        )
+        self._update_slice_count()
+        if self.stale_reason:
+            self._show_stale()
+        self._show_hover()
 
     # ------------------------------------------------------------------ drawing
     def show_results(
@@ -141,12 +174,17 @@ class GridArea(QWidget):
         if self.result is None:
             return  # nothing shown, nothing stale
         self.stale_reason = reason
-        self.stale.setText(
-            f"Stale view: the grids still show {describe(self.result, self.figure.compare)}"
-            f", not the current controls: {reason}"
-        )
+        self._show_stale()
         self.stale.setVisible(True)
         self._show_hover()
+
+    def _show_stale(self) -> None:
+        text = translate(
+            "GridArea",
+            "Stale view: the grids still show {view}, not the current controls: {reason}",
+        )
+        view = describe(self.result, self.figure.compare)
+        self.stale.setText(text.format(view=view, reason=self.stale_reason))
 
     def clear_stale(self) -> None:
         self.stale_reason = ""
@@ -159,8 +197,10 @@ class GridArea(QWidget):
         self._show_hover()
 
     def _show_hover(self) -> None:
-        text = self._hover_text or HOVER_HINT
-        self.hover.setText(STALE_PREFIX + text if self.stale_reason else text)
+        text = self._hover_text or translate("GridArea", HOVER_HINT)
+        if self.stale_reason:
+            text = translate("GridArea", STALE_PREFIX) + text
+        self.hover.setText(text)
 
     # ------------------------------------------------------------------ focus and view
     @Slot(int)
@@ -183,7 +223,13 @@ class GridArea(QWidget):
         with QSignalBlocker(self.slice_box):
             self.slice_box.setRange(0, batch - 1)
             self.slice_box.setValue(self.figure.focus)
-        self.slice_count.setText(f"of 0–{batch - 1}")
+        self._update_slice_count()
+
+    def _update_slice_count(self) -> None:
+        result = self.figure.result
+        if result is not None:
+            last = result.shape[0] - 1
+            self.slice_count.setText(translate("GridArea", "of 0–{last}").format(last=last))
 
     @Slot(int)
     def _on_focus_changed(self, focus: int) -> None:

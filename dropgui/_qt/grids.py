@@ -12,6 +12,8 @@ every slice's keep mask (click, PgUp/PgDown or the window's slice box move the f
   after grids where the law puts kept cells of that range (`Result.output_levels`), so
   they never move while seeds and draws step, and a kept cell keeps its colour.
 - Each after panel's title says what happened to it ("5 of 12 dropped · kept ×2").
+- Titles, axis labels, the legend and the overview's title are said again in the new
+  language when Qt sends LanguageChange (`dropgui/_qt/i18n.py`); the result stays.
 - Hovering marks the cell in every panel of its slice and, with token ids, every
   position of the same id; the hover line is recomputed after each redraw.
 
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QTimer, Signal
 
 from ..result import Result
 from .cell_values import format_values, is_integral
@@ -43,6 +45,8 @@ from .style import (
     NOISE_MAP,
     hex_colour,
 )
+
+translate = QCoreApplication.translate
 
 LEGIBLE_CELL_PX = 24
 """All slices are shown at once only if their cells get at least this many pixels (a
@@ -62,10 +66,19 @@ MIN_ZOOM, MAX_CELL_PX = 0.5, 400.0
 def describe(result: Result, compare: Result | None = None) -> str:
     """A title line: the layer (and the compared one), seed, draw and engine."""
     spec = result.spec
-    layers = result.caption + ("" if compare is None else f" vs {compare.caption}")
-    parts = [layers, f"seed {spec.seed}", f"draw {spec.draw}", spec.engine]
+    layers = result.caption
+    if compare is not None:
+        layers = translate("GridFigure", "{layer} vs {other}").format(
+            layer=layers, other=compare.caption
+        )
+    parts = [
+        layers,
+        translate("GridFigure", "seed {seed}").format(seed=spec.seed),
+        translate("GridFigure", "draw {draw}").format(draw=spec.draw),
+        spec.engine,
+    ]
     if not spec.training:
-        parts.append("inference")
+        parts.append(translate("GridFigure", "inference"))
     return " · ".join(parts)
 
 
@@ -120,11 +133,16 @@ class PanelRole:
     def title_lines(self, batch: int, heading: bool) -> list[str]:
         """The panel's title; `heading` (the first row) names the column's layer."""
         if self.kind == "before":
-            return ["before (the input)"] if heading else []
+            return [translate("GridFigure", "before (the input)")] if heading else []
         layer = self.result.caption
         if self.kind == "noise":
-            return [f"factors of {layer}", "centred on 1"] if heading else []
-        lines = [f"after · {layer}"] if heading else []
+            if not heading:
+                return []
+            return [
+                translate("GridFigure", "factors of {layer}").format(layer=layer),
+                translate("GridFigure", "centred on 1"),
+            ]
+        lines = [translate("GridFigure", "after · {layer}").format(layer=layer)] if heading else []
         return [*lines, self.result.after_caption(batch)]
 
     def values(self, batch: int) -> np.ndarray:
@@ -325,9 +343,13 @@ class GridFigure(pg.GraphicsLayoutWidget):
         result = role.result
         ids = None if result.token_ids is None else result.token_ids[batch]
         words = None if result.words is None else result.words[batch]
-        where = f"slice {batch} · token" + (
-            " · word" if words is not None else " · id" if ids is not None else ""
-        )
+        if words is not None:
+            where = translate("GridFigure", "slice {batch} · token · word")
+        elif ids is not None:
+            where = translate("GridFigure", "slice {batch} · token · id")
+        else:
+            where = translate("GridFigure", "slice {batch} · token")
+        where = where.format(batch=batch)
         key = (where, None if ids is None else ids.tobytes(), words)
         panel.set_axes(result.shape[1:], row_labels(ids, words), where, key)
         dropped = None
@@ -358,15 +380,20 @@ class GridFigure(pg.GraphicsLayoutWidget):
         entries = []
         red, band, chance = hex_colour(DROPPED), hex_colour(BAND), hex_colour(CHANCE)
         if any(p.dropped is not None and p.dropped.any() for p in self.panels):
-            entries.append(("■", red, "dropped: filled <i>after</i>, outlined <i>before</i>"))
+            text = translate("GridFigure", "dropped: filled <i>after</i>, outlined <i>before</i>")
+            entries.append(("■", red, text))
         if any(p.bands.isVisible() and not p.bands.path().isEmpty() for p in self.panels):
-            entries.append(("▢", band, "whole token, channel or word: one decision"))
+            text = translate("GridFigure", "whole token, channel or word: one decision")
+            entries.append(("▢", band, text))
         if any(p.chance.isVisible() and not p.chance.path().isEmpty() for p in self.panels):
-            entries.append(("┅", chance, "row or column emptied by chance"))
+            entries.append(
+                ("┅", chance, translate("GridFigure", "row or column emptied by chance"))
+            )
         if any(p.row_bars is not None for p in self.panels):
-            entries.append(("▮", hex_colour(NEUTRAL), "bars: dropped per token / channel"))
+            text = translate("GridFigure", "bars: dropped per token / channel")
+            entries.append(("▮", hex_colour(NEUTRAL), text))
         if any(p.kind == "noise" for p in self.panels):
-            entries.append(("", "", "factors: blue &lt; 1 &lt; green"))
+            entries.append(("", "", translate("GridFigure", "factors: blue &lt; 1 &lt; green")))
         key = (tuple(entries), self.width())
         if key != self._legend_key:  # a new label text lays the figure out again
             self._legend_key = key
@@ -378,7 +405,7 @@ class GridFigure(pg.GraphicsLayoutWidget):
         lines, line, used = [], [], 0
         budget = max(200, self.width() - 20)
         for symbol, colour, text in entries:
-            width = 7 * (len(text) - text.count("<i>") * 7 + 4)
+            width = 7 * (_text_width(text) - text.count("<i>") * 7 + 4)
             if line and used + width > budget:
                 lines.append(line)
                 line, used = [], 0
@@ -387,6 +414,19 @@ class GridFigure(pg.GraphicsLayoutWidget):
         if line:
             lines.append(line)
         self.legend.setText("<br>".join(" &nbsp;&nbsp; ".join(items) for items in lines))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Say the titles, axis labels, legend and hover line again in the language now
+        set: the same results, slices, focus and view, drawn again."""
+        if self.result is None:
+            return
+        slices = self.slices if self._chosen_slices else None
+        self.show_results(self.result, self.compare, self.focus, slices)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -580,24 +620,52 @@ class GridFigure(pg.GraphicsLayoutWidget):
         return data
 
 
+def _text_width(text: str) -> int:
+    """Width of `text` in Latin characters: a CJK character takes about two."""
+    return sum(2 if ord(char) >= 0x2E80 else 1 for char in text)
+
+
 def hover_text(result: Result, batch: int, token: int, channel: int, short: bool = False) -> str:
     """Batch, token, channel, value before and after, and the cell's fate (from the keep
-    mask, or the noise factor)."""
+    mask, or the noise factor). The mode is named by its `--mode` value."""
     after = float(result.output[batch, token, channel])
     if result.noise is not None:
-        fate = f"noise ×{float(result.noise[batch, token, channel]):.4g}"
+        fate = translate("GridFigure", "noise ×{factor:.4g}").format(
+            factor=float(result.noise[batch, token, channel])
+        )
+    elif result.keep_mask[batch, token, channel]:
+        fate = translate("GridFigure", "kept")
     else:
-        fate = "kept" if result.keep_mask[batch, token, channel] else "dropped"
+        fate = translate("GridFigure", "dropped")
+    mode = result.spec.mode
     if short:
-        return f"{result.spec.mode}: after {after:.4g}, {fate}"
+        return translate("GridFigure", "{mode}: after {after:.4g}, {fate}").format(
+            mode=mode, after=after, fate=fate
+        )
     ids = result.token_ids
-    token_text = f"token {token}" + ("" if ids is None else f" (id {int(ids[batch, token])})")
     if result.words is not None:
-        token_text = f"token {token} ({result.words[batch][token]!r}, id {int(ids[batch, token])})"
+        token_text = translate("GridFigure", "token {token} ({word!r}, id {id})").format(
+            token=token, word=result.words[batch][token], id=int(ids[batch, token])
+        )
+    elif ids is not None:
+        token_text = translate("GridFigure", "token {token} (id {id})").format(
+            token=token, id=int(ids[batch, token])
+        )
+    else:
+        token_text = translate("GridFigure", "token {token}").format(token=token)
     before = float(result.input[batch, token, channel])
-    return (
-        f"{result.spec.mode}: slice {batch}, {token_text}, channel {channel}: "
-        f"before {before:.4g}, after {after:.4g}, {fate}"
+    return translate(
+        "GridFigure",
+        "{mode}: slice {batch}, {token_text}, channel {channel}: before {before:.4g}, "
+        "after {after:.4g}, {fate}",
+    ).format(
+        mode=mode,
+        batch=batch,
+        token_text=token_text,
+        channel=channel,
+        before=before,
+        after=after,
+        fate=fate,
     )
 
 

@@ -14,7 +14,7 @@ or lies beyond what it can hold.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox, QWidget
 
@@ -25,22 +25,51 @@ WIDE_RATE = (-1_000_000.0, 1_000_000.0)
 WIDTH_CHARS = 9
 """Width of a box in digits: a wide range must not widen the control panel."""
 
+translate = QCoreApplication.translate
+
 
 def refusal(name: str, text: str, low: float, high: float, decimals: int = 0) -> str:
     """Why `text` typed into the box `name` (whole numbers when `decimals` is 0, else
-    numbers with that many decimals, from low to high) is not a value of the box."""
-    kind = "a number" if decimals else "a whole number"
-    if not text:
-        return f"{name} is empty: type {kind}"
+    numbers with that many decimals, from low to high) is not a value of the box.
+
+    `name` is shown as given: the caller passes it translated."""
     try:
-        value = float(text)
+        value = float(text) if text else None
     except ValueError:
-        return f"{name} takes {kind}; {text!r} is not one"
-    if low <= value <= high:
-        if not decimals:
-            return f"{name} takes {kind}; {text} is not one"
-        return f"{name} takes at most {decimals} decimals; {text} has more"
-    return f"{name} takes {kind} from {low:,.{decimals}f} to {high:,.{decimals}f}; {text} is not"
+        value = None
+    if not text:
+        message = (
+            translate("NumberBox", "{name} is empty: type a number")
+            if decimals
+            else translate("NumberBox", "{name} is empty: type a whole number")
+        )
+    elif value is None:
+        message = (
+            translate("NumberBox", "{name} takes a number; {text!r} is not one")
+            if decimals
+            else translate("NumberBox", "{name} takes a whole number; {text!r} is not one")
+        )
+    elif low <= value <= high:
+        message = (
+            translate("NumberBox", "{name} takes at most {decimals} decimals; {text} has more")
+            if decimals
+            else translate("NumberBox", "{name} takes a whole number; {text} is not one")
+        )
+    else:
+        message = (
+            translate("NumberBox", "{name} takes a number from {low} to {high}; {text} is not")
+            if decimals
+            else translate(
+                "NumberBox", "{name} takes a whole number from {low} to {high}; {text} is not"
+            )
+        )
+    return message.format(
+        name=name,
+        text=text,
+        decimals=decimals,
+        low=f"{low:,.{decimals}f}",
+        high=f"{high:,.{decimals}f}",
+    )
 
 
 class _ReportsRefusals:
@@ -59,7 +88,10 @@ class _ReportsRefusals:
         """Called by Qt on Enter or on leaving the box when the text is not yet a value
         ("", "-", "0" below the minimum); Qt then puts the last value back. Say so."""
         kept = self.textFromValue(self.value())  # type: ignore[attr-defined]
-        message = f"{self.refusal(_bare(self, text))} (kept {kept})"  # type: ignore[attr-defined]
+        refused = self.refusal(_bare(self, text))  # type: ignore[attr-defined]
+        message = translate("NumberBox", "{refusal} (kept {kept})").format(
+            refusal=refused, kept=kept
+        )
         self.sigRefused.emit(message)  # type: ignore[attr-defined]
         return super().fixup(text)  # type: ignore[misc]
 

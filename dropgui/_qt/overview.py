@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF
 from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem
 
@@ -101,7 +101,8 @@ class Overview(pg.PlotItem):
         )
         self.image.setRect(QRectF(-0.5, -0.5, strip.shape[1], strip.shape[0]))
         self.set_focus(focus)
-        self.setTitle(f"all {batch} slices", color=FOREGROUND, size="9pt")
+        title = QCoreApplication.translate("Overview", "all {batch} slices").format(batch=batch)
+        self.setTitle(title, color=FOREGROUND, size="9pt")
 
     def set_focus(self, focus: int) -> None:
         """Frame slice `focus`."""

@@ -25,7 +25,7 @@ import logging
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -37,6 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..i18n import tr, translated
+from ..modes import MODES
 from ..result import Result
 from ..stats import Stats
 from .number_box import IntBox
@@ -60,6 +62,7 @@ OBSERVED_BRUSH = NEUTRAL
 THEORY_PEN = DROPPED
 
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
 
 
 class StatsView(QWidget):
@@ -74,7 +77,6 @@ class StatsView(QWidget):
         self.result: Result | None = None
 
         self.slice_box = QSpinBox()
-        self.slice_box.setPrefix("slice ")
         self.slice_box.setRange(0, 0)
         self.slice_box.valueChanged.connect(self._draw_slice)
         self.summary = QLabel("")
@@ -104,14 +106,7 @@ class StatsView(QWidget):
         self.histogram_plot = pg.PlotItem()
         self.histogram_plot.setMenuEnabled(False)
         self.histogram_plot.hideButtons()
-        self.histogram_plot.setLabel("bottom", "kept fraction of a slice")
-        self.histogram_plot.setLabel("left", "share of (sample, slice) pairs")
         self.histogram_plot.getAxis("left").enableAutoSIPrefix(False)
-        self.histogram_plot.setTitle(
-            "kept fraction per slice · bars: observed · line: the law",
-            color=FOREGROUND,
-            size="10pt",
-        )
         self.observed_bars = pg.BarGraphItem(
             x=[0.0], height=[0.0], width=0.01, brush=pg.mkBrush(*OBSERVED_BRUSH), pen=None
         )
@@ -139,6 +134,38 @@ class StatsView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.figure, 1)
         layout.addWidget(self.check)
+        self.retranslate()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Labels, titles and the statistics shown, in the language now set."""
+        self.slice_box.setPrefix(translate("StatsView", "slice "))
+        for plot in (self.frequency_plot, self.correlation_plot):
+            plot.setLabel("left", translate("StatsView", "token"))
+            plot.setLabel("bottom", translate("StatsView", "channel"))
+        self.histogram_plot.setLabel("bottom", translate("StatsView", "kept fraction of a slice"))
+        self.histogram_plot.setLabel(
+            "left", translate("StatsView", "share of (sample, slice) pairs")
+        )
+        self.histogram_plot.setTitle(
+            translate("StatsView", "kept fraction per slice · bars: observed · line: the law"),
+            color=FOREGROUND,
+            size="10pt",
+        )
+        if self.stats is not None:
+            self._say(self.stats)
+            self._draw_slice(self.slice_box.value())
+
+    def _say(self, stats: Stats) -> None:
+        """The summary and the expectation check of `stats`, in the language now set."""
+        summary = translate("StatsView", "{note}.\nKept fraction law: {law}.")
+        law = translated(stats.kept_fraction_law)
+        self.summary.setText(summary.format(note=translated(stats.note), law=law))
+        self.check.setText(expectation_check(stats))
 
     # ------------------------------------------------------------------ drawing
     def show_stats(self, stats: Stats, result: Result | None = None) -> None:
@@ -150,9 +177,8 @@ class StatsView(QWidget):
         self.slice_box.setRange(0, batch - 1)
         self.slice_box.setValue(min(stats.cell[0], batch - 1))
         self.slice_box.blockSignals(False)
-        self.summary.setText(f"{stats.note}.\nKept fraction law: {stats.kept_fraction_law}.")
+        self._say(stats)
         self._draw_histogram(stats)
-        self.check.setText(expectation_check(stats))
         if stats.stochastic and stats.cell_drop_frequency_se > 0:
             # Centre the colours on the rate, 4 chance spreads either way: a cell that
             # is off shows, and equal cells are not painted as differences.
@@ -175,16 +201,14 @@ class StatsView(QWidget):
         b, s, d = stats.cell
         shown = [(d, s)] if b == batch else []
         self.chosen_mark.setData(pos=shown)
+        frequency = translate("StatsView", "drop frequency · slice {batch} (rate {rate:g})")
         self.frequency_plot.setTitle(
-            f"drop frequency · slice {batch} (rate {stats.spec.rate:g})",
-            color=FOREGROUND,
-            size="10pt",
+            frequency.format(batch=batch, rate=stats.spec.rate), color=FOREGROUND, size="10pt"
         )
-        self.correlation_plot.setTitle(
-            f"correlation of cell ({b}, {s}, {d})'s {stats.correlation_of} · slice {batch}",
-            color=FOREGROUND,
-            size="10pt",
-        )
+        correlation = translate(
+            "StatsView", "correlation of cell ({b}, {s}, {d})'s {what} · slice {batch}"
+        ).format(b=b, s=s, d=d, what=translated(stats.correlation_of), batch=batch)
+        self.correlation_plot.setTitle(correlation, color=FOREGROUND, size="10pt")
         _, seq_len, dim = stats.shape
         for plot in (self.frequency_plot, self.correlation_plot):
             plot.setRange(xRange=(-0.5, dim - 0.5), yRange=(-0.5, seq_len - 0.5), padding=0)
@@ -225,17 +249,24 @@ class StatsView(QWidget):
 def expectation_check(stats: Stats) -> str:
     """One line: drop frequency against the rate, E[output] against theory, variance."""
     if not stats.stochastic:
-        return stats.note + "; E[output] equals the input exactly."
+        text = translate("StatsView", "{note}; E[output] equals the input exactly.")
+        return text.format(note=translated(stats.note))
     z = np.abs(stats.output_z)
     theory = stats.output_variance_theory
     varies = theory > 0
     ratio = stats.output_variance[varies] / theory[varies] if varies.any() else np.ones(1)
-    return (
-        f"Mean drop frequency {stats.mean_drop_frequency:.4f} vs rate "
-        f"{stats.expected_drop_frequency:g} ({stats.drop_frequency_z:+.1f} se). "
-        f"E[output] within {z.max():.1f} standard errors of {stats.output_theory.split(':')[0]}"
-        f"'s expectation in every cell; variance added, observed / theory: "
-        f"{ratio.mean():.3f}."
+    return translate(
+        "StatsView",
+        "Mean drop frequency {mean:.4f} vs rate {rate:g} ({z:+.1f} se). E[output] within "
+        "{z_max:.1f} standard errors of {law}'s expectation in every cell; variance added, "
+        "observed / theory: {ratio:.3f}.",
+    ).format(
+        mean=stats.mean_drop_frequency,
+        rate=stats.expected_drop_frequency,
+        z=stats.drop_frequency_z,
+        z_max=z.max(),
+        law=tr(MODES[stats.spec.mode].law_name),
+        ratio=ratio.mean(),
     )
 
 
@@ -261,13 +292,15 @@ class StatsPanel(QWidget):
         self.samples.setPrefix("N = ")
         self.samples.sigRefused.connect(self._show_error)
         self.over = QComboBox()
-        self.over.addItem("over draws of this seed", "draws")
-        self.over.addItem("over successive seeds", "seeds")
+        self.over.addItem("", "draws")
+        self.over.addItem("", "seeds")
         self.progress = QProgressBar()
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton()
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         self.message = QLabel("")
+        self._message_text = lambda: ""
+        """What the message line says, asked again after a language change."""
         self.samples.valueChanged.connect(self.request)
         self.over.currentIndexChanged.connect(self.request)
         self.view.sigCellChosen.connect(self.choose_cell)
@@ -283,6 +316,19 @@ class StatsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
+        self.retranslate()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Controls and the message line in the language now set (the view does its own)."""
+        self.over.setItemText(0, translate("StatsPanel", "over draws of this seed"))
+        self.over.setItemText(1, translate("StatsPanel", "over successive seeds"))
+        self.cancel_button.setText(translate("StatsPanel", "Cancel"))
+        self.message.setText(self._message_text())
 
     def show_for(self, result: Result) -> None:
         """The grids now show `result`: recompute if the tab is on screen."""
@@ -304,7 +350,7 @@ class StatsPanel(QWidget):
         self.request_id += 1
         self.progress.setValue(0)
         self.cancel_button.setEnabled(True)
-        self._show_message("computing…")
+        self._show_message(lambda: translate("StatsPanel", "computing…"))
         self._worker.submit_stats(
             StatsRequest(
                 self.request_id,
@@ -337,20 +383,31 @@ class StatsPanel(QWidget):
             return
         self.cancel_button.setEnabled(False)
         if reply.stats is None:
-            if reply.error == "cancelled":
-                self._show_message(reply.error)
+            if reply.error == "cancelled":  # the worker's word for it, not shown as such
+                self._show_message(lambda: translate("StatsPanel", "cancelled"))
+            elif reply.error:
+                self._show_error(reply.error)
             else:
-                self._show_error(reply.error or "no statistics")
+                self._show_message(lambda: translate("StatsPanel", "no statistics"), error=True)
             return
         last_good = (self.view.stats, self.view.result)
         try:
             self.view.show_stats(reply.stats, self.result)
         except Exception as error:  # never wedge the tab: name it, draw the last good again
             log.exception("statistics not drawn")
-            self._show_error(f"not drawn: {type(error).__name__}: {error}")
+            problem = f"{type(error).__name__}: {error}"
+            self._show_message(
+                lambda: translate("StatsPanel", "not drawn: {problem}").format(problem=problem),
+                error=True,
+            )
             self._redraw(*last_good)
             return
-        self._show_message(f"{reply.stats.method}, {reply.stats.seconds * 1000:.0f} ms")
+        stats = reply.stats
+        self._show_message(
+            lambda: translate("StatsPanel", "{method}, {ms:.0f} ms").format(
+                method=tr(stats.method), ms=stats.seconds * 1000
+            )
+        )
         self.progress.setValue(self.progress.maximum())
 
     def _redraw(self, stats: Stats | None, result: Result | None) -> None:
@@ -364,12 +421,14 @@ class StatsPanel(QWidget):
             log.exception("the last good statistics could not be drawn again")
             self.view.stats = None
 
-    def _show_message(self, text: str) -> None:
-        self.message.setStyleSheet("")
-        self.message.setText(text)
+    def _show_message(self, text, error: bool = False) -> None:
+        """Show `text()` (a callable, asked again after a language change) beside N."""
+        self._message_text = text
+        self.message.setStyleSheet(ERROR_STYLE if error else "")
+        self.message.setText(text())
 
     @Slot(str)
     def _show_error(self, text: str) -> None:
-        """A refused N or failed run, in red beside N; the last statistics stay drawn."""
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setText(text)
+        """A refused N or failed run, in red beside N; the last statistics stay drawn.
+        (Refusals and errors come from the core in English: not translated yet.)"""
+        self._show_message(lambda: text, error=True)

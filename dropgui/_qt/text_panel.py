@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QPlainTextEdit,
@@ -14,7 +14,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..codegen import keras_code
+from ..i18n import translated
 from ..result import Result
+
+translate = QCoreApplication.translate
 
 
 class TextPanel(QTabWidget):
@@ -29,28 +32,53 @@ class TextPanel(QTabWidget):
         mono = QFont("monospace")
         mono.setStyleHint(QFont.StyleHint.Monospace)
         self.code.setFont(mono)
-        copy_code = QPushButton("Copy code")
+        self.shown: tuple[Result, Result | None] | None = None
+        self.copy_button = copy_code = QPushButton()
         copy_code.clicked.connect(self.copy_code)
         code_tab = QWidget()
         code_layout = QVBoxLayout(code_tab)
         code_layout.setContentsMargins(0, 0, 0, 0)
         code_layout.addWidget(self.code)
         code_layout.addWidget(copy_code, 0, Qt.AlignmentFlag.AlignRight)
-        self.addTab(self.explanation, "Explanation")
-        self.addTab(code_tab, "Keras code")
+        self.addTab(self.explanation, "")
+        self.addTab(code_tab, "")
+        self.retranslate()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Tabs, button and the explanation shown, in the language now set."""
+        self.setTabText(0, translate("TextPanel", "Explanation"))
+        self.setTabText(1, translate("TextPanel", "Keras code"))
+        self.copy_button.setText(translate("TextPanel", "Copy code"))
+        if self.shown is not None:
+            self._show_explanation(*self.shown)
 
     def show_results(self, result: Result, compare: Result | None = None) -> None:
-        facts = (
-            f"<p><b>Kept fraction</b> {result.kept_fraction:.3f} (expected "
-            f"{result.expected_kept_fraction:.3f}) &nbsp; <b>scale</b> {result.scale:.4g} "
-            f"&nbsp; <b>mean</b> before {result.mean_before:.4g}, after "
-            f"{result.mean_after:.4g}</p>"
-        )
-        html = f"<p>{result.explanation}</p>{facts}"
-        if compare is not None:
-            html += f"<p><b>Compared:</b> {compare.explanation}</p>"
-        self.explanation.setHtml(html)
+        self.shown = (result, compare)
+        self._show_explanation(result, compare)
         self.code.setPlainText(keras_code(result.spec))
+
+    def _show_explanation(self, result: Result, compare: Result | None) -> None:
+        facts = translate(
+            "TextPanel",
+            "<b>Kept fraction</b> {kept:.3f} (expected {expected:.3f}) &nbsp; <b>scale</b> "
+            "{scale:.4g} &nbsp; <b>mean</b> before {before:.4g}, after {after:.4g}",
+        ).format(
+            kept=result.kept_fraction,
+            expected=result.expected_kept_fraction,
+            scale=result.scale,
+            before=result.mean_before,
+            after=result.mean_after,
+        )
+        html = f"<p>{translated(result.explanation)}</p><p>{facts}</p>"
+        if compare is not None:
+            compared = translate("TextPanel", "<b>Compared:</b> {explanation}")
+            html += f"<p>{compared.format(explanation=translated(compare.explanation))}</p>"
+        self.explanation.setHtml(html)
 
     def copy_code(self) -> None:
         QGuiApplication.clipboard().setText(self.code.toPlainText())
