@@ -6,6 +6,8 @@ is named in red next to its group while the last good view stays on screen.
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import DropguiError
+from ..inputs import spec_for_layer
+from ..model import ModelInfo, describe
 from ..modes import ENGINES, MODES
 from ..spec import MAX_SEED, Spec, format_tokens, parse_noise_shape, parse_tokens
 from .number_box import IntBox, RateBox
@@ -50,7 +54,20 @@ PRESETS: dict[str, tuple[Spec, str | None]] = {
 }
 """Each preset: a spec and the mode to compare it with."""
 
-SOURCE_LABELS = {"arange": "arange 1..B·S·D", "embedding": "Embedding layer", "file": ".npy file"}
+SOURCE_LABELS = {
+    "arange": "arange 1..B·S·D",
+    "embedding": "Embedding layer",
+    "file": ".npy file",
+    "model": "Saved Keras model",
+}
+OPEN_TEXT = {"file": "Open .npy…", "model": "Open model…"}
+MODEL_FILTER = "Keras models (*.keras *.h5 *.hdf5)"
+ON_EMBEDDING_OUTPUT = "any mode below, on the embedding output"
+"""The layer box's last entry: the model's Embedding, with the window's own dropout."""
+NO_DROPOUT = "no dropout layer acts on its Embedding: the mode below is shown on its output"
+SHAPE_BOX_PX = 64
+ARROW_PX = 48
+TEXT_HINT = "text for the model's TextVectorization; rows split by ';'"
 
 FILE_SHAPE_UNKNOWN = (1, 1, 1)
 """The shape a .npy spec carries until the worker has read the file's header (the file's
@@ -70,6 +87,9 @@ class ControlPanel(QWidget):
         super().__init__(parent)
         self._npy_path: str | None = None
         self._npy_shape: tuple[int, int, int] | None = None
+        self._model_path: str | None = None
+        self._model: ModelInfo | None = None
+        self._model_shape: tuple[int, int, int] | None = None
         self._updating = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -88,11 +108,15 @@ class ControlPanel(QWidget):
         self.source = QComboBox()
         for key, label in SOURCE_LABELS.items():
             self.source.addItem(label, key)
-        self.open_button = QPushButton("Open .npy…")
-        self.open_button.clicked.connect(self.choose_npy)
+        self.open_button = QPushButton(OPEN_TEXT["file"])
+        self.open_button.clicked.connect(self._choose_file)
         # The Spec's checks decide which numbers are valid; the boxes name what is not
         # a number at all (number_box.py).
         self.batch, self.seq_len, self.dim = (IntBox(name, "shape") for name in "BSD")
+        for box in (self.batch, self.seq_len, self.dim):
+            # a box sized for the largest allowed value would make the panel wider than
+            # the grids can spare at 1280x720; the field scrolls for a long number
+            box.setMinimumWidth(SHAPE_BOX_PX)
         self.vocab = IntBox("vocab", "vocab")
         self.tokens = QLineEdit()
         self.tokens.setPlaceholderText(TOKENS_HINT)
@@ -102,11 +126,30 @@ class ControlPanel(QWidget):
         self.edit_tokens.clicked.connect(self._edit_drawn_tokens)
         self._drawn_tokens = ""
         self.data_seed = IntBox("data seed", "data_seed")
+        # a saved model: its file, the dropout layer to show, and text for its vectorizer
+        self.model_label = QLabel()
+        self.model_label.setWordWrap(True)
+        self.layer = QComboBox()
+        self.layer.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.layer.setMinimumContentsLength(16)
+        self.layer.setToolTip("the model's dropout layer whose own configuration is shown")
+        self.text = QLineEdit()
+        self.text.setPlaceholderText(TEXT_HINT)
+        self.text.setToolTip(
+            "words go through the model's own TextVectorization; the rows are labelled "
+            "with them. Empty: token ids (the field above) or ids drawn from the data seed"
+        )
         source_row = _row(self.source, self.open_button)
         shape_row = _row(QLabel("B"), self.batch, QLabel("S"), self.seq_len, QLabel("D"), self.dim)
         self.input_error = _error_label()
         form = _group("Input tensor", layout)
+        self.input_form = form
         form.addRow("Source", source_row)
+        form.addRow("Model", self.model_label)
+        form.addRow("Layer", self.layer)
+        form.addRow("Text", self.text)
         form.addRow("Shape", shape_row)
         form.addRow("Vocab", self.vocab)
         form.addRow("Token ids", _row(self.tokens, self.edit_tokens))
@@ -149,6 +192,8 @@ class ControlPanel(QWidget):
         self.draw = IntBox("draw", "draw")
         previous_seed = QPushButton("◀")
         next_seed = QPushButton("▶")
+        for arrow in (previous_seed, next_seed):
+            arrow.setMaximumWidth(ARROW_PX)
         next_draw = QPushButton("next call")
         previous_seed.setToolTip("previous seed (Left)")
         next_seed.setToolTip("next seed (Right)")
@@ -183,9 +228,10 @@ class ControlPanel(QWidget):
             box.valueChanged.connect(self._changed)
         for combo in (self.source, self.mode, self.compare, self.engine):
             combo.currentIndexChanged.connect(self._changed)
+        self.layer.currentIndexChanged.connect(self._on_layer)
         self.rate.valueChanged.connect(self._changed)
         self.training.toggled.connect(self._changed)
-        for edit in (self.tokens, self.noise_shape):
+        for edit in (self.tokens, self.noise_shape, self.text):
             edit.editingFinished.connect(self._changed)
         self.set_spec(Spec())
 
@@ -200,7 +246,7 @@ class ControlPanel(QWidget):
             source = self._npy_path
             shape = self._npy_shape or FILE_SHAPE_UNKNOWN
         text = self.tokens.text().strip()
-        tokens = parse_tokens(text) if text and source == "embedding" else None
+        tokens = parse_tokens(text) if text and source in ("embedding", "model") else None
         noise_text = self.noise_shape.text().strip()
         mode = self.mode.currentData()
         spec = Spec(
@@ -221,16 +267,44 @@ class ControlPanel(QWidget):
             ),
             training=self.training.isChecked(),
         )
+        if source == "model":
+            return self._model_spec(spec)
+        spec.validate()
+        return spec
+
+    def _model_spec(self, spec: Spec) -> Spec:
+        """`spec` on the open model: its Embedding and engine, and the chosen layer's own
+        mode, rate and noise_shape (the seed box keeps the seed, which starts on the
+        layer's saved seed). The file is read again if it changed on disk."""
+        if self._model_path is None:
+            raise DropguiError("choose a model file with Open model…", field="model")
+        info = describe(self._model_path)  # refused if the file went or changed for the worse
+        text = self.text.text().strip()
+        rows = tuple(row.strip() for row in text.split(";") if row.strip()) if text else None
+        name = self.layer.currentData()
+        embedding = info.embedding(info.layer(name).embedding if name else None)
+        spec = spec.replace(
+            source="model",
+            model=info.path,
+            text=rows,
+            tokens=None if rows else spec.tokens,
+            engine=info.engine,
+            vocab=embedding.input_dim,
+            shape=(*spec.shape[:2], embedding.output_dim),
+        )
+        if name is not None:
+            spec = spec_for_layer(spec, name, keep_seed=True)
         spec.validate()
         return spec
 
     def compare_spec(self, spec: Spec) -> Spec | None:
         """The same spec in the compared mode, or None (also None if it cannot apply)."""
         mode = self.compare.currentData()
-        if mode is None or mode == spec.mode:
+        if mode is None or (mode == spec.mode and spec.layer is None):
             return None
         noise = spec.noise_shape if MODES[mode].takes_noise_shape else None
-        other = spec.replace(mode=mode, noise_shape=noise)
+        # a model's layer is compared with a mode on the same embedding output
+        other = spec.replace(mode=mode, noise_shape=noise, layer=None)
         try:
             other.validate()
         except DropguiError:
@@ -248,6 +322,14 @@ class ControlPanel(QWidget):
             if spec.is_file:
                 self._npy_path, self._npy_shape = spec.source, spec.shape
                 self.source.setCurrentIndex(self.source.findData("file"))
+            elif spec.source == "model":
+                self._model_path, self._model_shape = str(spec.model), spec.shape
+                try:
+                    self._show_model(describe(self._model_path), spec.layer)
+                except DropguiError:  # gone since it was saved: spec() names the problem
+                    self._model = None
+                self.source.setCurrentIndex(self.source.findData("model"))
+                self.text.setText("; ".join(spec.text or ()))
             else:
                 self.source.setCurrentIndex(self.source.findData(spec.source))
             for spin, value in zip((self.batch, self.seq_len, self.dim), spec.shape, strict=True):
@@ -294,8 +376,15 @@ class ControlPanel(QWidget):
         label.setVisible(True)
 
     def show_file_shape(self, spec: Spec) -> None:
-        """The worker read the shape of the .npy file `spec` computed on: show it in the
-        greyed shape boxes and send it with the next requests."""
+        """The worker read the shape of the .npy file `spec` computed on, or of a model's
+        ids and Embedding: show it in the greyed shape boxes (a .npy's is also sent with
+        the next requests)."""
+        if spec.source == "model":
+            if spec.model == self._model_path:
+                self._model_shape = spec.shape
+                if self.source.currentData() == "model":
+                    self._show_model_shape()
+            return
         if not spec.is_file or spec.source != self._npy_path:
             return
         self._npy_shape = spec.shape
@@ -307,22 +396,51 @@ class ControlPanel(QWidget):
         if self._updating:
             return
         source = self.source.currentData()
-        from_file = source == "file"
+        from_file, from_model = source == "file", source == "model"
+        for row in (self.model_label, self.layer, self.text):
+            self.input_form.setRowVisible(row, from_model)
         for spin in (self.batch, self.seq_len, self.dim):
             spin.setEnabled(not from_file)
         if from_file and self._npy_shape is not None:
             self._show_shape(self._npy_shape)
-        embedding = source == "embedding"
-        for widget in (self.vocab, self.tokens, self.edit_tokens, self.data_seed):
-            widget.setEnabled(embedding)
-        if not embedding:  # ids drawn for an earlier Embedding run describe nothing now
+        with_ids = source in ("embedding", "model")
+        for widget in (self.tokens, self.edit_tokens, self.data_seed):
+            widget.setEnabled(with_ids)
+        self.vocab.setEnabled(source == "embedding")
+        if not with_ids:  # ids drawn for an earlier Embedding run describe nothing now
             self._drawn_tokens = ""
             self.tokens.setPlaceholderText(TOKENS_NOT_USED)
         elif not self._drawn_tokens:
             self.tokens.setPlaceholderText(TOKENS_HINT)
-        self.open_button.setEnabled(from_file or self._npy_path is None)
-        self.noise_shape.setEnabled(MODES[self.mode.currentData()].takes_noise_shape)
+        if from_model:
+            self._show_model_shape()
+        self.open_button.setText(OPEN_TEXT.get(source, OPEN_TEXT["file"]))
+        self.open_button.setEnabled(
+            from_file or from_model or self._npy_path is None or self._model is None
+        )
+        # a model's layer decides the dropout; its engine is the one that wrote the file
+        by_layer = from_model and self.layer.currentData() is not None
+        for widget in (self.mode, self.rate, self.rate_slider):
+            widget.setEnabled(not by_layer)
+        self.engine.setEnabled(not from_model)
+        takes_noise_shape = MODES[self.mode.currentData()].takes_noise_shape
+        self.noise_shape.setEnabled(takes_noise_shape and not by_layer)
         self.sigChanged.emit()
+
+    def _show_model_shape(self) -> None:
+        """A model's D is its Embedding's; B and S are the ids' own when ids or text are
+        given (the worker's reply shows them), else the boxes' (ids drawn for them)."""
+        given = bool(self.tokens.text().strip() or self.text.text().strip())
+        self.dim.setEnabled(False)
+        self.batch.setEnabled(not given)
+        self.seq_len.setEnabled(not given)
+        if self._model is None:
+            return
+        shape = self._model_shape if given and self._model_shape else self._shape()
+        name = self.layer.currentData()
+        info = self._model
+        dim = info.embedding(info.layer(name).embedding if name else None).output_dim
+        self._show_shape((*shape[:2], dim))
 
     def _show_shape(self, shape: tuple[int, int, int]) -> None:
         """Put a file's shape in the greyed shape boxes without asking for anything."""
@@ -345,6 +463,100 @@ class ControlPanel(QWidget):
         if not self.tokens.text().strip() and self._drawn_tokens:
             self.tokens.setText(self._drawn_tokens)
         self.tokens.setFocus()
+
+    def _choose_file(self) -> None:
+        """The Open button opens what the source needs: a model file or a .npy file."""
+        if self.source.currentData() == "model":
+            self.choose_model()
+        else:
+            self.choose_npy()
+
+    def choose_model(self) -> None:
+        """Ask for a saved Keras model and use it as input."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open a saved Keras model", "", MODEL_FILTER)
+        if path:
+            self.open_model(path)
+
+    def open_model(self, path: str) -> bool:
+        """Use the model file at `path` as input, on its first dropout layer (or, with
+        none, the mode below on its Embedding's output). Its configuration is read and
+        checked here, without TensorFlow and without running any code of the file; a
+        refused file is named next to the input group, and the last good view stays.
+        True if the model was opened."""
+        try:
+            info = describe(path)
+        except DropguiError as error:
+            self.show_refusal(str(error), "model")
+            return False
+        first = next((layer.name for layer in info.layers if not layer.problem), None)
+        self._updating = True
+        try:
+            self._model_shape = None
+            self.text.setText("")
+            self.tokens.setText("")
+            self._show_model(info, first)
+            self._show_layer()
+            self.source.setCurrentIndex(self.source.findData("model"))
+        finally:
+            self._updating = False
+        self._changed()
+        return True
+
+    def _show_model(self, info: ModelInfo, layer: str | None) -> None:
+        """List the model's dropout layers in the layer box and select `layer`."""
+        self._model_path, self._model = info.path, info
+        blocked = self.layer.blockSignals(True)
+        self.layer.clear()
+        for site in info.layers:
+            self.layer.addItem(site.describe(), site.name)
+            if site.problem:  # listed with the reason, but not selectable
+                item = self.layer.model().item(self.layer.count() - 1)
+                item.setEnabled(False)
+                item.setToolTip(site.problem)
+        self.layer.addItem(ON_EMBEDDING_OUTPUT, None)
+        self.layer.setCurrentIndex(max(0, self.layer.findData(layer)))
+        self.layer.blockSignals(blocked)
+        embeddings = "; ".join(
+            f"Embedding '{e.name}' {e.input_dim} ids × {e.output_dim}"
+            + (f" after '{e.vectorizer}'" if e.vectorizer else "")
+            for e in info.embeddings
+        )
+        name = os.path.basename(info.path)
+        note = "" if info.layers else f"<br><i>{NO_DROPOUT}</i>"
+        self.model_label.setText(f"{name} ({info.engine})<br><small>{embeddings}</small>{note}")
+        self.model_label.setToolTip(info.listing())
+        self.text.setEnabled(any(e.vectorizer for e in info.embeddings))
+
+    def _on_layer(self) -> None:
+        """Another layer of the model: show its own configuration, then ask for it."""
+        if self._updating:
+            return
+        self._updating = True
+        try:
+            self._show_layer()
+        finally:
+            self._updating = False
+        self._changed()
+
+    def _show_layer(self) -> None:
+        """Put the chosen layer's mode, rate, noise_shape and saved seed in the boxes."""
+        name = self.layer.currentData()
+        if self._model is None or name is None:
+            return
+        site = self._model.layer(name)
+        self.mode.setCurrentIndex(self.mode.findData(site.mode))
+        self.rate.setValue(site.rate)
+        self.noise_shape.setText(
+            ""
+            if site.noise_shape is None
+            else ",".join("None" if n is None else str(n) for n in site.noise_shape)
+        )
+        self.engine.setCurrentText(self._model.engine)
+        if site.seed is not None and self._model.engine == "keras3":
+            self.seed.setValue(site.seed)  # the layer's first call is draw 1, as in the model
+        if self.compare.currentData() == site.mode:  # the same mode would show the same drop
+            other = "spatial" if site.mode == "dropout" else "dropout"
+            self.compare.setCurrentIndex(self.compare.findData(other))
 
     def choose_npy(self) -> None:
         """Ask for a .npy file and use it as input."""
