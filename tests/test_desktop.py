@@ -286,18 +286,6 @@ def test_unwritable_data_home_is_one_line_and_exit_2(tmp_path, blocker, problem)
     assert all((tmp_path / path).is_dir() for path in created), created  # folders at most
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-def test_read_only_data_home_is_one_line_and_exit_2(tmp_path):
-    home = tmp_path / "home"
-    home.mkdir()
-    data = tmp_path / "data"
-    data.mkdir(mode=0o500)
-    done = run_install(child_env(home, XDG_DATA_HOME=str(data)), tmp_path)
-    assert done.returncode == 2
-    assert done.stderr.startswith("dropgui: error: cannot write") and done.stderr.count("\n") == 1
-    assert files_under(data) == set()
-
-
 def test_exec_value_quotes_and_escapes_and_still_validates(tmp_path):
     """A path with a space, $, % and a backslash is quoted and escaped as the Desktop
     Entry Specification asks (a literal backslash in a quoted argument is four), and

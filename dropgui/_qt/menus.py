@@ -10,6 +10,8 @@ from collections.abc import Callable
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
+from .about import show_about
+
 SHORTCUTS = (
     ("Right", "next seed"),
     ("Left", "previous seed"),
@@ -22,11 +24,6 @@ SHORTCUTS = (
     ("Ctrl+Shift+C", "copy the grids to the clipboard"),
     ("F1", "this help"),
     ("Ctrl+Q", "quit"),
-)
-
-ABOUT = (
-    "dropgui shows exactly what dropout does to the output of an embedding "
-    "layer, computed by real TensorFlow/Keras layers."
 )
 
 
@@ -42,6 +39,7 @@ def build_menus(window: QMainWindow) -> None:
             _action(
                 window, "Open .npy…", window.controls.choose_npy, QKeySequence.StandardKey.Open
             ),
+            _action(window, "Open model…", window.controls.choose_model, "Ctrl+M"),
             _action(window, "Quit", window.close, "Ctrl+Q"),
         ]
     )
@@ -56,9 +54,7 @@ def build_menus(window: QMainWindow) -> None:
     help_menu.addActions(
         [
             _action(window, "Keyboard shortcuts", lambda: show_shortcuts(window), "F1"),
-            _action(
-                window, "About dropgui", lambda: QMessageBox.about(window, "About dropgui", ABOUT)
-            ),
+            _action(window, "About dropgui", lambda: show_about(window)),
         ]
     )
 
