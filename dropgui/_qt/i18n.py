@@ -10,8 +10,17 @@ both). The core's sentences (explanations, captions, statistics' notes) come fro
 
 Installing or removing a translator makes Qt send `QEvent.LanguageChange` to every
 widget; each widget that shows text says it again in `retranslate()`, called from its
-`changeEvent` (see `Retranslating`). Nothing is rebuilt: the window keeps the result it
-shows and draws its captions and legends in the new language.
+`changeEvent` (Qt's pattern)::
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+QApplication posts the event to each top-level window, which passes it on to its
+children at once: widgets retranslate when the event loop next runs. Nothing is
+rebuilt: the window keeps the result it shows and draws its captions and legends in the
+new language.
 
 Placeholders are named, as in the core: `translate(...).format(count=3)`, so that a
 translation can reorder them (tests/test_i18n.py checks that every translation keeps
@@ -81,25 +90,8 @@ def set_language(app: QCoreApplication, code: str) -> None:
         QCoreApplication.sendEvent(app, QEvent(QEvent.Type.LanguageChange))
 
 
-class Retranslating:
-    """Mixin for a QWidget that says its text again when the language changes.
-
-    Subclasses define `retranslate()`, which sets every translatable text from the
-    widget's state, and call it at the end of `__init__`. List it before the Qt class:
-    `class Panel(Retranslating, QWidget)`."""
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)  # type: ignore[misc]
-
-    def retranslate(self) -> None:
-        raise NotImplementedError
-
-
 __all__ = [
     "LANGUAGE_NAMES",
-    "Retranslating",
     "current_language",
     "set_language",
     "system_language",

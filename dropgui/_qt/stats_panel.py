@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -78,6 +79,8 @@ class StatsView(QWidget):
 
         self.slice_box = QSpinBox()
         self.slice_box.setRange(0, 0)
+        # its own width whatever the summary beside it needs (a Chinese prefix included)
+        self.slice_box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.slice_box.valueChanged.connect(self._draw_slice)
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
