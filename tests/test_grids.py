@@ -270,6 +270,69 @@ def test_after_grids_fill_dropped_cells_and_before_grids_outline_them(qtbot, fig
     assert cell[0].all() and not cell[2, 2]  # outlined, not filled
 
 
+def ringed(panel) -> set[tuple[int, int]]:
+    """(token, channel) of every ring the panel's DroppedRings paints, read back from the
+    scene rectangles it draws."""
+    _, rects = panel.rings.rings()
+    cells = set()
+    for rect in rects:
+        centre = panel.plot.vb.mapSceneToView(rect.center())
+        cells.add((round(centre.y()), round(centre.x())))
+    assert len(cells) == len(rects)  # one ring a cell
+    return cells
+
+
+def visible_cells(panel, shape) -> tuple[slice, slice]:
+    (x0, x1), (y0, y1) = panel.plot.vb.viewRange()
+    rows = slice(max(0, int(np.floor(y0 + 0.5))), min(shape[0], int(np.ceil(y1 + 0.5))))
+    columns = slice(max(0, int(np.floor(x0 + 0.5))), min(shape[1], int(np.ceil(x1 + 0.5))))
+    return rows, columns
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [Spec(seed=1), Spec(mode="spatial", seed=4), Spec(shape=(1, 30, 30), seed=3)],
+    ids=["cell items", "spatial", "overlay image"],
+)
+def test_after_grids_ring_every_dropped_cell_and_nothing_else(qtbot, figure, spec):
+    """Not by colour alone: each dropped cell of an after grid has a light ring, whether
+    its fill is an item of its own (small slices) or a pixel of the overlay image; kept
+    cells and before grids have none."""
+    draw(qtbot, figure, spec)
+    result = figure.result
+    ringed_cells = 0
+    for batch, role, panel in figure.rows:
+        dropped = {tuple(cell) for cell in np.argwhere(~result.keep_mask[batch])}
+        if role.kind == "after":
+            assert ringed(panel) == dropped
+            ringed_cells += len(dropped)
+            assert panel.rings.isVisible()
+        else:
+            assert ringed(panel) == set()
+    assert ringed_cells > 0
+    image = figure.grab().toImage()  # painted, not only laid out
+    assert not image.isNull()
+
+
+def test_rings_follow_the_zoom_on_large_slices(qtbot, figure):
+    """At (1, 512, 768) the fitted cells are about a pixel: no rings. Zoomed in, the
+    cells in view are ringed, exactly the dropped ones among them."""
+    draw(qtbot, figure, Spec(shape=(1, 512, 768), seed=7))
+    (after,) = panels_of(figure, "after")
+    assert ringed(after) == set()
+    figure._view = (300.0, 200.0, 24.0)  # 24 pixels a cell, around token 200
+    figure._apply_view()
+    qtbot.wait(10)
+    rows, columns = visible_cells(after, (512, 768))
+    keep = figure.result.keep_mask[0]
+    expected = {
+        (row + rows.start, column + columns.start)
+        for row, column in np.argwhere(~keep[rows, columns])
+    }
+    assert 20 < len(expected) < 2000
+    assert ringed(after) == expected
+
+
 STRUCTURAL = [
     (Spec(mode="spatial", shape=(2, 5, 6)), (False, True)),
     (Spec(mode="token", shape=(2, 5, 6)), (True, False)),

@@ -7,7 +7,10 @@ of cells large enough to print them (`CellValues`), and on top:
 
 - dropped cells, taken from the keep mask (never from zeros in the output): filled in
   the dropped colour in an after grid, outlined in the before grid; small slices get one
-  path item per cell (an element of its own in SVG), larger ones one overlay image;
+  path item per cell (an element of its own in SVG), larger ones one overlay image. A
+  dropped cell of an after grid also gets a light ring (`DroppedRings`) wherever its
+  cells are large enough on screen, so it is marked by a shape too, never by colour
+  alone;
 - a band around each token (row) or channel (column) dropped whole where the mode or
   the noise_shape makes that one decision, and a faint dashed outline where element
   dropout emptied one by chance;
@@ -21,12 +24,22 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainterPath, QPen, QTransform
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem, QSizePolicy
 
 from .cell_axis import CellAxis
 from .cell_values import CellValues
-from .style import BAND, CHANCE, DROPPED, FOREGROUND, HOVER, NEUTRAL, OCCURRENCE, cell_at
+from .style import (
+    BAND,
+    CHANCE,
+    DROPPED,
+    DROPPED_RING,
+    FOREGROUND,
+    HOVER,
+    NEUTRAL,
+    OCCURRENCE,
+    cell_at,
+)
 
 CELL_ITEMS = 16 * 16
 """Slices up to this many cells draw each dropped cell as an item of its own."""
@@ -52,6 +65,12 @@ COLUMN_GAP = 4
 """Pixels between two columns of the figure's layout."""
 BAR_SIZE = 44
 """Pixels across a marginal count-bar plot: never more than the grid it counts."""
+MIN_RING_CELL_PX = 6.0
+"""Dropped cells of an after grid get their ring from this many pixels a cell on: a ring
+in a smaller cell would cover most of its colour."""
+MAX_RING_CELLS = 20_000
+"""More visible cells than this get no rings (cells are a few pixels then, whatever the
+screen); the cost of a paint stays bounded at any zoom."""
 
 
 def _pen(rgb: tuple[int, int, int], width: float, style=Qt.PenStyle.SolidLine) -> QPen:
@@ -87,6 +106,94 @@ class FreeLabel(pg.LabelItem):
             self._sizeHint[hint] = (0, self._sizeHint[hint][1])
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.updateGeometry()
+
+
+class DroppedRings(pg.GraphicsObject):
+    """A light ring just inside each visible dropped cell of an after grid.
+
+    The fill says "dropped" by colour; the ring says it by shape, for readers who cannot
+    tell the colours apart (and on a grey-scale print): adjacent dropped cells stay
+    separate tiles, and no value cell of the colour map has a ring. One item serves the
+    per-cell fills of small slices and the overlay image of large ones; like the printed
+    values (`CellValues`) it paints only the cells in view, and only when they are at
+    least MIN_RING_CELL_PX on screen.
+
+    Drawn in scene units, so the ring keeps its look at any zoom and an export at 2x
+    (which scales the painter) draws it at twice the device pixels, not upscaled.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dropped: np.ndarray | None = None
+        self._cache: tuple[tuple, float, list[QRectF]] | None = None
+        self.setZValue(1.5)  # above the fills, below bands, values and hover
+
+    def set_dropped(self, dropped: np.ndarray | None) -> None:
+        """Ring the True cells of a (S, D) dropped mask; None for none."""
+        old = None if self.dropped is None else self.dropped.shape
+        if old != (None if dropped is None else dropped.shape):
+            self.prepareGeometryChange()
+        self.dropped = dropped
+        self._cache = None
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        if self.dropped is None:
+            return QRectF()
+        rows, columns = self.dropped.shape
+        return QRectF(-0.5, -0.5, columns, rows)
+
+    def rings(self, to_scene: QTransform | None = None) -> tuple[float, list[QRectF]]:
+        """What `paint` draws: the pen width and one rectangle per ring, in scene units;
+        (0, []) when the cells are too small or too many, or none is dropped."""
+        box = self.getViewBox()
+        if self.dropped is None or box is None or not self.dropped.any():
+            return 0.0, []
+        to_scene = self.sceneTransform() if to_scene is None else to_scene
+        cell_w = abs(to_scene.m11()) + abs(to_scene.m21())
+        cell_h = abs(to_scene.m22()) + abs(to_scene.m12())
+        cell_px = min(cell_w, cell_h)
+        (x0, x1), (y0, y1) = box.viewRange()
+        rows, columns = self.dropped.shape
+        r0, r1 = max(0, int(np.floor(y0 + 0.5))), min(rows, int(np.ceil(y1 + 0.5)))
+        c0, c1 = max(0, int(np.floor(x0 + 0.5))), min(columns, int(np.ceil(x1 + 0.5)))
+        if cell_px < MIN_RING_CELL_PX or r0 >= r1 or c0 >= c1:
+            return 0.0, []
+        if (r1 - r0) * (c1 - c0) > MAX_RING_CELLS:
+            return 0.0, []
+        key = (r0, r1, c0, c1, to_scene.m11(), to_scene.m22(), to_scene.dx(), to_scene.dy())
+        if self._cache is not None and self._cache[0] == key:
+            return self._cache[1], self._cache[2]
+        # A thin ring a little inside the cell: 1 px in small cells, 2.5 px in the
+        # largest; the gap keeps the cell's edge in the fill colour.
+        width = min(2.0, max(1.0, cell_px / 20))
+        inset = (0.0 if cell_px < 16 else min(4.0, cell_px / 14)) + width / 2
+        r, c = np.nonzero(self.dropped[r0:r1, c0:c1])
+        left = to_scene.m11() * (c + c0 - 0.5) + to_scene.dx()
+        top = to_scene.m22() * (r + r0 - 0.5) + to_scene.dy()
+        # m11, m22 may be negative (an inverted axis): take each cell's top-left corner
+        left = np.minimum(left, left + to_scene.m11()) + inset
+        top = np.minimum(top, top + to_scene.m22()) + inset
+        side_w, side_h = cell_w - 2 * inset, cell_h - 2 * inset
+        rects = [
+            QRectF(x, y, side_w, side_h) for x, y in zip(left.tolist(), top.tolist(), strict=True)
+        ]
+        self._cache = (key, width, rects)
+        return width, rects
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        to_scene = self.sceneTransform()
+        width, rects = self.rings(to_scene)
+        if not rects:
+            return
+        painter.save()
+        painter.setTransform(to_scene.inverted()[0] * painter.transform())
+        pen = QPen(QColor(*DROPPED_RING), width)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRects(rects)
+        painter.restore()
 
 
 def _outline_stamp(pixels: int) -> np.ndarray:
@@ -134,6 +241,8 @@ class GridPanel:
         self.bottom_axis.setLabel("channel")
         self.image = self._image(0)
         self.marks = self._image(1)
+        self.rings = DroppedRings()
+        self.plot.addItem(self.rings)
         self.bands = self._path(_pen(BAND, 3), 2)
         self.chance = self._path(_pen(CHANCE, 1.5, Qt.PenStyle.DashLine), 2)
         self.occurrences = self._path(_pen(OCCURRENCE, 2.5), 4)
@@ -204,6 +313,7 @@ class GridPanel:
         self.dropped = dropped
         filled = self.kind == "after"
         band, chance = QPainterPath(), QPainterPath()
+        self.rings.set_dropped(dropped if filled else None)
         if dropped is None:
             self.marks.clear()
             self._hide_cell_items()
@@ -423,4 +533,4 @@ def _set_bars(plot: pg.PlotItem, counts: np.ndarray, full: int, horizontal: bool
             plot.setYRange(0, full, padding=0.08)
 
 
-__all__ = ["CELL_ITEMS", "DroppedCell", "GridPanel", "lines_path", "whole_lines"]
+__all__ = ["CELL_ITEMS", "DroppedCell", "DroppedRings", "GridPanel", "lines_path", "whole_lines"]

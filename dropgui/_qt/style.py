@@ -15,12 +15,19 @@ from PySide6.QtGui import QTransform
 
 COLOR_MAP = pg.colormap.get("viridis")
 """Values: viridis runs blue-green-yellow and never comes near the dropped red."""
-NOISE_MAP = pg.colormap.get("CET-D13")
-"""Diverging blue-white-green, centred on a middle value: Gaussian noise factors around
-1, correlations. No red in it, so a factor never reads as a dropped cell."""
-DROPPED = (214, 39, 40)
-"""Brick red: viridis never comes near it, so a dropped cell never reads as a value,
-and it stays distinct for the common colour-vision deficiencies."""
+NOISE_MAP = pg.colormap.get("CET-CBD1")
+"""Diverging blue-white-yellow, centred on a middle value: Gaussian noise factors around
+1, correlations. Kovesi's map for protanopes and deuteranopes: no red or green in it,
+so a factor never reads as a dropped cell, also for them (CET-D13's green end does, for
+a protanope: tests/test_colour_vision.py)."""
+DROPPED = (160, 32, 44)
+"""Dark red: at least ΔE' 24 (CAM02-UCS) from every colour of viridis and of the noise
+map, with normal vision and simulated deuteranopia, protanopia and tritanopia, so a
+dropped cell never reads as a value (tests/test_colour_vision.py). The brighter
+(214, 39, 40) came within 18.5 of viridis' yellow-green for a deuteranope."""
+DROPPED_RING = (255, 255, 255)
+"""The ring inside each dropped cell of an after grid: a mark by shape as well as by
+colour (`grid_panel.DroppedRings`)."""
 BAND = (110, 0, 0)
 """Dark red outline of a token (row) or channel (column) dropped in full."""
 CHANCE = (150, 150, 150)
