@@ -355,6 +355,18 @@ def test_the_language_follows_the_system_locale(qapp):
     assert system_language() == expected
 
 
+def test_a_missing_chinese_font_is_noticed(qapp):
+    import subprocess
+
+    from dropgui._qt.i18n import font_missing
+
+    assert font_missing("en") is False
+    if shutil.which("fc-list") is None:
+        pytest.skip("no fontconfig to ask")
+    listed = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout
+    assert font_missing("zh_CN") is (not listed.strip())  # what fontconfig says
+
+
 # ------------------------------------------------------------------ the window's parts
 
 

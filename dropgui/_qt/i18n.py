@@ -30,6 +30,7 @@ its source's fields).
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFontDatabase
 
 from .. import i18n
 
@@ -47,6 +48,18 @@ def system_language() -> str:
     """The language the system locale asks for: "zh_CN" for any Chinese locale (Qt's
     QLocale.system(), which reads LANG/LC_ALL), else "en"."""
     return "zh_CN" if QLocale.system().name().lower().startswith("zh") else "en"
+
+
+WRITING_SYSTEMS = {"zh_CN": QFontDatabase.WritingSystem.SimplifiedChinese}
+FONT_PACKAGE = "fonts-noto-cjk"
+"""The Debian/Ubuntu package that gives Qt a Chinese font (the README names it)."""
+
+
+def font_missing(code: str) -> bool:
+    """True when no installed font writes `code`, so Qt would draw boxes: the window
+    should say so once and name FONT_PACKAGE. Needs the QApplication."""
+    system = WRITING_SYSTEMS.get(code)
+    return system is not None and not QFontDatabase.families(system)
 
 
 def current_language() -> str:
@@ -91,8 +104,10 @@ def set_language(app: QCoreApplication, code: str) -> None:
 
 
 __all__ = [
+    "FONT_PACKAGE",
     "LANGUAGE_NAMES",
     "current_language",
+    "font_missing",
     "set_language",
     "system_language",
 ]
