@@ -5,12 +5,14 @@ window.py and must not import it back)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from .about import show_about
+from .settings import clear_recent, recent_files
 
 SHORTCUTS = (
     ("Right", "next seed"),
@@ -40,6 +42,14 @@ def build_menus(window: QMainWindow) -> None:
                 window, "Open .npy…", window.controls.choose_npy, QKeySequence.StandardKey.Open
             ),
             _action(window, "Open model…", window.controls.choose_model, "Ctrl+M"),
+        ]
+    )
+    window.recent_menu = file_menu.addMenu("Open Recent")
+    window.recent_menu.aboutToShow.connect(lambda: fill_recent(window))
+    fill_recent(window)
+    file_menu.addSeparator()
+    file_menu.addActions(
+        [
             _action(window, "Quit", window.close, "Ctrl+Q"),
         ]
     )
@@ -57,6 +67,26 @@ def build_menus(window: QMainWindow) -> None:
             _action(window, "About dropgui", lambda: show_about(window)),
         ]
     )
+
+
+def fill_recent(window: QMainWindow) -> None:
+    """File -> Open Recent: the files last shown, newest first, then Clear. A file that
+    has gone is still listed; opening it says so."""
+    menu = window.recent_menu
+    menu.clear()
+    paths = recent_files(window.settings)
+    for number, path in enumerate(paths, 1):
+        action = menu.addAction(f"&{number} {os.path.basename(path)}")
+        action.setData(path)
+        action.setToolTip(path)
+        action.setStatusTip(path)
+        action.triggered.connect(lambda _checked=False, path=path: window.open_path(path))
+    if not paths:
+        menu.addAction("No recent files").setEnabled(False)
+    menu.addSeparator()
+    clear = menu.addAction("Clear Recent Files")
+    clear.setEnabled(bool(paths))
+    clear.triggered.connect(lambda: clear_recent(window.settings))
 
 
 def build_shortcuts(window: QMainWindow) -> None:

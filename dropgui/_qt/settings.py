@@ -1,5 +1,5 @@
 """What the window remembers between launches (QSettings): the spec, the compared mode,
-the play speed and the geometry.
+the play speed, the geometry and the recent files.
 
 Whatever a settings file holds, reading it never fails: a value that cannot be used is
 replaced by the default and the reason is returned, for the window to show. The spec
@@ -65,6 +65,32 @@ def save(settings: QSettings, spec: Spec | None, compare: str | None, speed: int
         settings.setValue("spec", json.dumps(spec.to_dict()))
         settings.setValue("compare", compare or "")
     settings.sync()
+
+
+MAX_RECENT = 8
+"""Files listed in File -> Open Recent."""
+
+
+def recent_files(settings: QSettings) -> list[str]:
+    """The .npy and model files last shown, newest first (whatever the file holds)."""
+    value = settings.value("recent")
+    try:
+        paths = json.loads(value) if isinstance(value, str) else []
+    except ValueError:
+        return []
+    if not isinstance(paths, list):
+        return []
+    return [path for path in paths if isinstance(path, str) and path][:MAX_RECENT]
+
+
+def add_recent(settings: QSettings, path: str) -> None:
+    """Put `path` first in the recent files (once), keeping MAX_RECENT."""
+    paths = [path, *(other for other in recent_files(settings) if other != path)]
+    settings.setValue("recent", json.dumps(paths[:MAX_RECENT]))
+
+
+def clear_recent(settings: QSettings) -> None:
+    settings.remove("recent")
 
 
 DEFAULT_SIZE = (1500, 900)

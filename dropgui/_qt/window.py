@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         build_menus(self)
         build_shortcuts(self)
 
+        self.setAcceptDrops(True)  # a .npy or a model file dropped on the window opens
         self.controls.sigChanged.connect(self.request)
         self.controls.sigPlayToggled.connect(self._on_play_toggled)
         self.controls.speed.valueChanged.connect(self._on_speed)
@@ -201,6 +202,9 @@ class MainWindow(QMainWindow):
         else:
             self.grid_area.clear_stale()
         self.controls.show_file_shape(result.spec)
+        opened = result.spec.model if result.spec.source == "model" else result.spec.source
+        if result.spec.is_file or result.spec.source == "model":
+            saved_settings.add_recent(self.settings, str(opened))  # shown: worth reopening
         if result.token_ids is not None and result.spec.tokens is None:
             self.controls.show_drawn_tokens(result.token_ids)
         self.time_label.setText(f"{result.spec.engine} · computed in {reply.seconds * 1000:.1f} ms")
@@ -271,6 +275,35 @@ class MainWindow(QMainWindow):
         if not self._in_flight:  # never queue steps faster than they are drawn
             self.controls.step_seed(1)
 
+    # ------------------------------------------------------------------ files
+    def open_path(self, path: str) -> bool:
+        """Open a .npy array or a Keras model file as input, by its suffix (drops and Open
+        Recent come here). False, with the reason next to the input group, otherwise."""
+        kind = file_kind(path)
+        if kind == "npy":
+            self.controls.open_npy(path)
+            return True
+        if kind == "model":
+            return self.controls.open_model(path)
+        message = (
+            f"{os.path.basename(path) or path} is neither a .npy array nor a Keras model "
+            f"({', '.join(MODEL_SUFFIXES)})"
+        )
+        self.controls.show_refusal(message, "source")
+        self.statusBar().showMessage(f"Not opened: {message}", 8000)
+        return False
+
+    def dragEnterEvent(self, event) -> None:
+        """Accept one local file: what it is decides on drop (and says so if refused)."""
+        if len(_local_files(event.mimeData())) == 1:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        files = _local_files(event.mimeData())
+        if len(files) == 1:
+            event.acceptProposedAction()
+            self.open_path(files[0])
+
     # ------------------------------------------------------------------ settings
     def reset_to_defaults(self) -> None:
         saved_settings.forget_spec(self.settings)
@@ -313,6 +346,21 @@ class MainWindow(QMainWindow):
     def worker_finished(self) -> bool:
         """False while an abandoned computation still runs on the worker thread."""
         return self._worker.is_finished()
+
+
+MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
+
+
+def file_kind(path: str) -> str | None:
+    """ "npy", "model" or None: what dropgui opens a file as, by its suffix."""
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix == ".npy":
+        return "npy"
+    return "model" if suffix in MODEL_SUFFIXES else None
+
+
+def _local_files(mime) -> list[str]:
+    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
 
 
 def run_app() -> int:
