@@ -2,7 +2,8 @@
 
 Versions come from the installed distributions' metadata (`importlib.metadata`), not
 from the modules: importing TensorFlow on the GUI thread to ask it would freeze the
-window for about 2 s. Qt's is the library actually loaded (`qVersion`).
+window for about 2 s. Qt's is the library actually loaded (`qVersion`). The box says
+itself again when the language changes; the components' names are names, never translated.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import html
 import importlib.metadata
 import platform
 
-from PySide6.QtCore import QSize, Qt, qVersion
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, qVersion
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..desktop import app_version
@@ -29,6 +30,8 @@ DISTRIBUTIONS = (
 order asked (TensorFlow has CPU-only and vendor builds; PySide6-Essentials is the part
 of PySide6 we use, and the full PySide6 depends on it)."""
 ICON_SIZE = 64
+
+translate = QCoreApplication.translate
 
 
 def distribution_version(names: tuple[str, ...]) -> str | None:
@@ -51,19 +54,20 @@ def component_versions() -> list[tuple[str, str | None]]:
 
 
 def about_title() -> str:
-    return "About dropgui"
+    return translate("About", "About dropgui")
 
 
 def about_text(version: str, components: list[tuple[str, str | None]]) -> str:
-    """The About box's rich text. Every English string is a literal in this function,
-    so a translation pass can wrap each one; names and numbers are filled in after."""
+    """The About box's rich text in the language now set; names and numbers are filled
+    in after."""
     heading = f"dropgui {html.escape(version)}"
-    summary = (
+    summary = translate(
+        "About",
         "dropgui shows exactly what dropout does to the output of an embedding layer, "
-        "computed by real TensorFlow/Keras layers."
+        "computed by real TensorFlow/Keras layers.",
     )
-    runs_on = "Running on:"
-    missing = "not installed"
+    runs_on = translate("About", "Running on:")
+    missing = translate("About", "not installed")
     rows = "".join(
         f"<tr><td>{html.escape(label)}</td><td>&nbsp;&nbsp;"
         f"{html.escape(number) if number is not None else missing}</td></tr>"
@@ -75,12 +79,27 @@ def about_text(version: str, components: list[tuple[str, str | None]]) -> str:
 def show_about(parent: QWidget) -> QMessageBox:
     """Open the About box over `parent` (window-modal, without blocking) and return it;
     it deletes itself when closed."""
-    box = QMessageBox(parent)
-    box.setWindowTitle(about_title())
-    box.setTextFormat(Qt.TextFormat.RichText)
-    box.setText(about_text(app_version(), component_versions()))
+    box = AboutBox(parent)
     box.setIconPixmap(app_icon().pixmap(QSize(ICON_SIZE, ICON_SIZE), box.devicePixelRatioF()))
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box
+
+
+class AboutBox(QMessageBox):
+    """The About box, said again in the new language when it changes while open."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.retranslate()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(about_title())
+        self.setText(about_text(app_version(), component_versions()))

@@ -6,9 +6,11 @@ is named in red next to its group while the last good view stays on screen.
 
 from __future__ import annotations
 
+import html
 import os
+from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import DropguiError
+from ..i18n import translated
 from ..inputs import spec_for_layer
 from ..model import ModelInfo, describe
 from ..modes import ENGINES, MODES
@@ -32,49 +35,105 @@ from ..spec import MAX_SEED, Spec, format_tokens, parse_noise_shape, parse_token
 from .number_box import IntBox, RateBox
 from .style import ERROR_STYLE
 
+translate = QCoreApplication.translate
+
+# Every text of the panel is English here, marked for lupdate, and shown through
+# `translate("ControlPanel", ...)` in the language now set (`retranslate`).
 DEFAULT_COMPARE = "spatial"
 """The window opens on the question people come with: Dropout against SpatialDropout1D."""
 PRESETS: dict[str, tuple[Spec, str | None]] = {
-    "The seed question: Dropout(0.5) vs SpatialDropout1D(0.5), arange (3, 3, 4)": (
+    QT_TRANSLATE_NOOP(
+        "ControlPanel", "The seed question: Dropout(0.5) vs SpatialDropout1D(0.5), arange (3, 3, 4)"
+    ): (
         Spec(),
         DEFAULT_COMPARE,
     ),
-    "Model: Embedding(1000, 16), 20 tokens, Dropout(0.2) vs SpatialDropout1D": (
+    QT_TRANSLATE_NOOP(
+        "ControlPanel", "Model: Embedding(1000, 16), 20 tokens, Dropout(0.2) vs SpatialDropout1D"
+    ): (
         Spec(shape=(4, 20, 16), source="embedding", vocab=1000, rate=0.2),
         "spatial",
     ),
-    "Same model, whole tokens: noise_shape=(B, S, 1) vs Dropout": (
+    QT_TRANSLATE_NOOP(
+        "ControlPanel", "Same model, whole tokens: noise_shape=(B, S, 1) vs Dropout"
+    ): (
         Spec(shape=(4, 20, 16), source="embedding", vocab=1000, rate=0.2, mode="token"),
         "dropout",
     ),
-    "Word dropout (AWD-LSTM), vocab 12, vs Dropout": (
+    QT_TRANSLATE_NOOP("ControlPanel", "Word dropout (AWD-LSTM), vocab 12, vs Dropout"): (
         Spec(shape=(3, 10, 8), source="embedding", vocab=12, rate=0.3, mode="word"),
         "dropout",
     ),
 }
-"""Each preset: a spec and the mode to compare it with."""
+"""Each preset, by its English name: a spec and the mode to compare it with."""
+PRESETS_TEXT = QT_TRANSLATE_NOOP("ControlPanel", "Presets…")
 
 SOURCE_LABELS = {
-    "arange": "arange 1..B·S·D",
-    "embedding": "Embedding layer",
-    "file": ".npy file",
-    "model": "Saved Keras model",
+    "arange": QT_TRANSLATE_NOOP("ControlPanel", "arange 1..B·S·D"),
+    "embedding": QT_TRANSLATE_NOOP("ControlPanel", "Embedding layer"),
+    "file": QT_TRANSLATE_NOOP("ControlPanel", ".npy file"),
+    "model": QT_TRANSLATE_NOOP("ControlPanel", "Saved Keras model"),
 }
-OPEN_TEXT = {"file": "Open .npy…", "model": "Open model…"}
-MODEL_FILTER = "Keras models (*.keras *.h5 *.hdf5)"
-ON_EMBEDDING_OUTPUT = "any mode below, on the embedding output"
+OPEN_TEXT = {
+    "file": QT_TRANSLATE_NOOP("ControlPanel", "Open .npy…"),
+    "model": QT_TRANSLATE_NOOP("ControlPanel", "Open model…"),
+}
+MODE_NAMES = {
+    "dropout": QT_TRANSLATE_NOOP("ControlPanel", "dropout"),
+    "spatial": QT_TRANSLATE_NOOP("ControlPanel", "spatial"),
+    "token": QT_TRANSLATE_NOOP("ControlPanel", "token"),
+    "word": QT_TRANSLATE_NOOP("ControlPanel", "word"),
+    "gaussian": QT_TRANSLATE_NOOP("ControlPanel", "gaussian"),
+    "alpha": QT_TRANSLATE_NOOP("ControlPanel", "alpha"),
+}
+"""A mode by its id (the CLI's --mode) in English; in Chinese, what it drops. A mode
+missing here is shown by its id."""
+MODEL_FILTER = QT_TRANSLATE_NOOP("ControlPanel", "Keras models (*.keras *.h5 *.hdf5)")
+ON_EMBEDDING_OUTPUT = QT_TRANSLATE_NOOP("ControlPanel", "any mode below, on the embedding output")
 """The layer box's last entry: the model's Embedding, with the window's own dropout."""
-NO_DROPOUT = "no dropout layer acts on its Embedding: the mode below is shown on its output"
+NO_DROPOUT = QT_TRANSLATE_NOOP(
+    "ControlPanel", "no dropout layer acts on its Embedding: the mode below is shown on its output"
+)
 SHAPE_BOX_PX = 64
 ARROW_PX = 48
-TEXT_HINT = "text for the model's TextVectorization; rows split by ';'"
+TEXT_HINT = QT_TRANSLATE_NOOP(
+    "ControlPanel", "text for the model's TextVectorization; rows split by ';'"
+)
 
 FILE_SHAPE_UNKNOWN = (1, 1, 1)
 """The shape a .npy spec carries until the worker has read the file's header (the file's
 own shape replaces it there, off the GUI thread, and comes back with the reply)."""
-TOKENS_HINT = "drawn from the data seed; e.g. 4 8 15; 16 23 42"
-TOKENS_NOT_USED = "token ids apply to Embedding input only"
-TRAINING_TEXT = {True: "training=True", False: "training=False (inference)"}
+TOKENS_HINT = QT_TRANSLATE_NOOP("ControlPanel", "drawn from the data seed; e.g. 4 8 15; 16 23 42")
+TOKENS_NOT_USED = QT_TRANSLATE_NOOP("ControlPanel", "token ids apply to Embedding input only")
+TRAINING_TEXT = {
+    True: QT_TRANSLATE_NOOP("ControlPanel", "training=True"),
+    False: QT_TRANSLATE_NOOP("ControlPanel", "training=False (inference)"),
+}
+PLAY_TEXT = {
+    False: QT_TRANSLATE_NOOP("ControlPanel", "Play seeds"),
+    True: QT_TRANSLATE_NOOP("ControlPanel", "Pause"),
+}
+BOX_NAMES = {
+    "vocab": QT_TRANSLATE_NOOP("ControlPanel", "vocab"),
+    "data_seed": QT_TRANSLATE_NOOP("ControlPanel", "data seed"),
+    "seed": QT_TRANSLATE_NOOP("ControlPanel", "seed"),
+    "draw": QT_TRANSLATE_NOOP("ControlPanel", "draw"),
+    "speed": QT_TRANSLATE_NOOP("ControlPanel", "speed"),
+    "rate": QT_TRANSLATE_NOOP("ControlPanel", "rate"),
+}
+"""The names the number boxes give in their refusals, by the box's Spec field."""
+
+
+def mode_name(mode: str) -> str:
+    """A mode for the user, in the language now set (its id in English)."""
+    return translate("ControlPanel", MODE_NAMES[mode]) if mode in MODE_NAMES else mode
+
+
+def mode_label(mode: str) -> str:
+    """A mode with the Keras layer that draws it ("spatial: SpatialDropout1D")."""
+    return translate("ControlPanel", "{name}: {keras_layer}").format(
+        name=mode_name(mode), keras_layer=MODES[mode].keras_layer
+    )
 
 
 class ControlPanel(QWidget):
@@ -91,11 +150,17 @@ class ControlPanel(QWidget):
         self._model: ModelInfo | None = None
         self._model_shape: tuple[int, int, int] | None = None
         self._updating = False
+        self._texts: list[tuple[Callable[[str], object], str]] = []
+        """(setter, English text): every fixed text, said again by `retranslate`."""
+        self._messages: dict[QLabel, Callable[[], str]] = {}
+        """What each red label says, asked again after a language change."""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
 
         self.preset = QComboBox()
-        self.preset.addItems(["Presets…", *PRESETS])
+        self.preset.addItem("", None)
+        for name in PRESETS:
+            self.preset.addItem("", name)
         # sized to the panel, not to the longest preset name (the list shows them whole)
         self.preset.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -106,9 +171,9 @@ class ControlPanel(QWidget):
 
         # -------------------------------------------------------------- input
         self.source = QComboBox()
-        for key, label in SOURCE_LABELS.items():
-            self.source.addItem(label, key)
-        self.open_button = QPushButton(OPEN_TEXT["file"])
+        for key in SOURCE_LABELS:
+            self.source.addItem("", key)
+        self.open_button = QPushButton()
         self.open_button.clicked.connect(self._choose_file)
         # The Spec's checks decide which numbers are valid; the boxes name what is not
         # a number at all (number_box.py).
@@ -117,15 +182,23 @@ class ControlPanel(QWidget):
             # a box sized for the largest allowed value would make the panel wider than
             # the grids can spare at 1280x720; the field scrolls for a long number
             box.setMinimumWidth(SHAPE_BOX_PX)
-        self.vocab = IntBox("vocab", "vocab")
+        self.vocab = IntBox(BOX_NAMES["vocab"], "vocab")
         self.tokens = QLineEdit()
-        self.tokens.setPlaceholderText(TOKENS_HINT)
-        self.tokens.setToolTip("ids split by spaces, rows by ';'; empty: drawn from the data seed")
-        self.edit_tokens = QPushButton("Edit")
-        self.edit_tokens.setToolTip("put the drawn ids in the field, to edit them")
+        self._say(
+            self.tokens.setToolTip,
+            QT_TRANSLATE_NOOP(
+                "ControlPanel", "ids split by spaces, rows by ';'; empty: drawn from the data seed"
+            ),
+        )
+        self.edit_tokens = QPushButton()
+        self._say(self.edit_tokens.setText, QT_TRANSLATE_NOOP("ControlPanel", "Edit"))
+        self._say(
+            self.edit_tokens.setToolTip,
+            QT_TRANSLATE_NOOP("ControlPanel", "put the drawn ids in the field, to edit them"),
+        )
         self.edit_tokens.clicked.connect(self._edit_drawn_tokens)
         self._drawn_tokens = ""
-        self.data_seed = IntBox("data seed", "data_seed")
+        self.data_seed = IntBox(BOX_NAMES["data_seed"], "data_seed")
         # a saved model: its file, the dropout layer to show, and text for its vectorizer
         self.model_label = QLabel()
         self.model_label.setWordWrap(True)
@@ -134,35 +207,47 @@ class ControlPanel(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.layer.setMinimumContentsLength(16)
-        self.layer.setToolTip("the model's dropout layer whose own configuration is shown")
+        self._say(
+            self.layer.setToolTip,
+            QT_TRANSLATE_NOOP(
+                "ControlPanel", "the model's dropout layer whose own configuration is shown"
+            ),
+        )
         self.text = QLineEdit()
-        self.text.setPlaceholderText(TEXT_HINT)
-        self.text.setToolTip(
-            "words go through the model's own TextVectorization; the rows are labelled "
-            "with them. Empty: token ids (the field above) or ids drawn from the data seed"
+        self._say(self.text.setPlaceholderText, TEXT_HINT)
+        self._say(
+            self.text.setToolTip,
+            QT_TRANSLATE_NOOP(
+                "ControlPanel",
+                "words go through the model's own TextVectorization; the rows are labelled "
+                "with them. Empty: token ids (the field above) or ids drawn from the data seed",
+            ),
         )
         source_row = _row(self.source, self.open_button)
         shape_row = _row(QLabel("B"), self.batch, QLabel("S"), self.seq_len, QLabel("D"), self.dim)
         self.input_error = _error_label()
-        form = _group("Input tensor", layout)
+        form = self._group(QT_TRANSLATE_NOOP("ControlPanel", "Input tensor"), layout)
         self.input_form = form
-        form.addRow("Source", source_row)
-        form.addRow("Model", self.model_label)
-        form.addRow("Layer", self.layer)
-        form.addRow("Text", self.text)
-        form.addRow("Shape", shape_row)
-        form.addRow("Vocab", self.vocab)
-        form.addRow("Token ids", _row(self.tokens, self.edit_tokens))
-        form.addRow("Data seed", self.data_seed)
+        form.addRow(self._label(QT_TRANSLATE_NOOP("ControlPanel", "Source")), source_row)
+        form.addRow(self._label(QT_TRANSLATE_NOOP("ControlPanel", "Model")), self.model_label)
+        form.addRow(self._label(QT_TRANSLATE_NOOP("ControlPanel", "Layer")), self.layer)
+        form.addRow(self._label(QT_TRANSLATE_NOOP("ControlPanel", "Text")), self.text)
+        form.addRow(self._label(QT_TRANSLATE_NOOP("ControlPanel", "Shape")), shape_row)
+        form.addRow(self._label(QT_TRANSLATE_NOOP("ControlPanel", "Vocab")), self.vocab)
+        form.addRow(
+            self._label(QT_TRANSLATE_NOOP("ControlPanel", "Token ids")),
+            _row(self.tokens, self.edit_tokens),
+        )
+        form.addRow(self._label(QT_TRANSLATE_NOOP("ControlPanel", "Data seed")), self.data_seed)
         form.addRow(self.input_error)
 
         # -------------------------------------------------------------- dropout
         self.mode = QComboBox()
         self.compare = QComboBox()
-        self.compare.addItem("none", None)
-        for name, mode in MODES.items():
-            self.mode.addItem(f"{name}: {mode.keras_layer}", name)
-            self.compare.addItem(name, name)
+        self.compare.addItem("", None)
+        for name in MODES:
+            self.mode.addItem("", name)
+            self.compare.addItem("", name)
         self.rate_slider = QSlider(Qt.Orientation.Horizontal)
         self.rate_slider.setRange(0, 95)
         self.rate = RateBox()
@@ -171,46 +256,72 @@ class ControlPanel(QWidget):
             lambda v: _quietly(self.rate_slider, self.rate_slider.setValue, round(v * 100))
         )
         self.noise_shape = QLineEdit()
-        self.noise_shape.setPlaceholderText("None = full shape; e.g. None,1,None")
+        self._say(
+            self.noise_shape.setPlaceholderText,
+            QT_TRANSLATE_NOOP("ControlPanel", "None = full shape; e.g. None,1,None"),
+        )
         self.engine = QComboBox()
         self.engine.addItems(ENGINES)
-        self.training = QCheckBox(TRAINING_TEXT[True])
-        self.training.setToolTip("untick for inference: the layer passes its input through")
-        self.training.toggled.connect(lambda on: self.training.setText(TRAINING_TEXT[on]))
+        self.training = QCheckBox()
+        self._say(
+            self.training.setToolTip,
+            QT_TRANSLATE_NOOP(
+                "ControlPanel", "untick for inference: the layer passes its input through"
+            ),
+        )
+        self.training.toggled.connect(self._say_training)
         self.dropout_error = _error_label()
-        form = _group("Dropout", layout)
-        form.addRow("Mode", self.mode)
-        form.addRow("Compare with", self.compare)
-        form.addRow("Rate", _row(self.rate_slider, self.rate))
-        form.addRow("noise_shape", self.noise_shape)
-        form.addRow("Engine", self.engine)
+        form = self._group(QT_TRANSLATE_NOOP("ControlPanel", "Dropout"), layout)
+        form.addRow(self._label(QT_TRANSLATE_NOOP("ControlPanel", "Mode")), self.mode)
+        form.addRow(self._label(QT_TRANSLATE_NOOP("ControlPanel", "Compare with")), self.compare)
+        form.addRow(
+            self._label(QT_TRANSLATE_NOOP("ControlPanel", "Rate")),
+            _row(self.rate_slider, self.rate),
+        )
+        form.addRow(self._label(QT_TRANSLATE_NOOP("ControlPanel", "noise_shape")), self.noise_shape)
+        form.addRow(self._label(QT_TRANSLATE_NOOP("ControlPanel", "Engine")), self.engine)
         form.addRow(self.training)
         form.addRow(self.dropout_error)
 
         # -------------------------------------------------------------- randomness
-        self.seed = IntBox("seed", "seed")
-        self.draw = IntBox("draw", "draw")
+        self.seed = IntBox(BOX_NAMES["seed"], "seed")
+        self.draw = IntBox(BOX_NAMES["draw"], "draw")
         previous_seed = QPushButton("◀")
         next_seed = QPushButton("▶")
         for arrow in (previous_seed, next_seed):
             arrow.setMaximumWidth(ARROW_PX)
-        next_draw = QPushButton("next call")
-        previous_seed.setToolTip("previous seed (Left)")
-        next_seed.setToolTip("next seed (Right)")
-        next_draw.setToolTip("next call of the same layer (Up)")
+        next_draw = QPushButton()
+        self._say(next_draw.setText, QT_TRANSLATE_NOOP("ControlPanel", "next call"))
+        self._say(
+            previous_seed.setToolTip, QT_TRANSLATE_NOOP("ControlPanel", "previous seed (Left)")
+        )
+        self._say(next_seed.setToolTip, QT_TRANSLATE_NOOP("ControlPanel", "next seed (Right)"))
+        self._say(
+            next_draw.setToolTip,
+            QT_TRANSLATE_NOOP("ControlPanel", "next call of the same layer (Up)"),
+        )
         previous_seed.clicked.connect(lambda: self.step_seed(-1))
         next_seed.clicked.connect(lambda: self.step_seed(1))
         next_draw.clicked.connect(self.next_draw)
-        self.play = QPushButton("Play seeds")
+        self.play = QPushButton()
         self.play.setCheckable(True)
-        self.play.setToolTip("step through seeds on a timer (Space)")
+        self._say(
+            self.play.setToolTip,
+            QT_TRANSLATE_NOOP("ControlPanel", "step through seeds on a timer (Space)"),
+        )
         self.play.toggled.connect(self._on_play)
-        self.speed = IntBox("speed", "speed", 1, 60)
-        self.speed.setSuffix(" steps/s")
+        self.speed = IntBox(BOX_NAMES["speed"], "speed", 1, 60)
+        self._say(self.speed.setSuffix, QT_TRANSLATE_NOOP("ControlPanel", " steps/s"))
         self.random_error = _error_label()
-        form = _group("Randomness", layout)
-        form.addRow("Seed", _row(self.seed, previous_seed, next_seed))
-        form.addRow("Draw (call)", _row(self.draw, next_draw))
+        form = self._group(QT_TRANSLATE_NOOP("ControlPanel", "Randomness"), layout)
+        form.addRow(
+            self._label(QT_TRANSLATE_NOOP("ControlPanel", "Seed")),
+            _row(self.seed, previous_seed, next_seed),
+        )
+        form.addRow(
+            self._label(QT_TRANSLATE_NOOP("ControlPanel", "Draw (call)")),
+            _row(self.draw, next_draw),
+        )
         form.addRow(self.play, self.speed)
         form.addRow(self.random_error)
         layout.addStretch(1)
@@ -233,7 +344,76 @@ class ControlPanel(QWidget):
         self.training.toggled.connect(self._changed)
         for edit in (self.tokens, self.noise_shape, self.text):
             edit.editingFinished.connect(self._changed)
+        self.retranslate()
         self.set_spec(Spec())
+
+    # ------------------------------------------------------------------ language
+    def _say(self, setter: Callable[[str], object], text: str) -> None:
+        """Show `text` (English, marked) with `setter`, now and after each language change."""
+        self._texts.append((setter, text))
+
+    def _label(self, text: str) -> QLabel:
+        """A form row's label, said again after a language change."""
+        label = QLabel()
+        self._say(label.setText, text)
+        return label
+
+    def _group(self, title: str, parent_layout: QVBoxLayout) -> QFormLayout:
+        box = QGroupBox()
+        self._say(box.setTitle, title)
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        parent_layout.addWidget(box)
+        return form
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every text of the panel in the language now set; the values stay."""
+        for setter, text in self._texts:
+            setter(translate("ControlPanel", text))
+        self.preset.setItemText(0, translate("ControlPanel", PRESETS_TEXT))
+        for index in range(1, self.preset.count()):
+            self.preset.setItemText(index, translate("ControlPanel", self.preset.itemData(index)))
+        for index, key in enumerate(SOURCE_LABELS):
+            self.source.setItemText(index, translate("ControlPanel", SOURCE_LABELS[key]))
+        self.compare.setItemText(0, translate("ControlPanel", "none"))
+        for index, name in enumerate(MODES):
+            self.mode.setItemText(index, mode_label(name))
+            self.compare.setItemText(index + 1, mode_label(name))
+        self.rate.name = translate("ControlPanel", BOX_NAMES["rate"])
+        for box in (self.vocab, self.data_seed, self.seed, self.draw, self.speed):
+            box.name = translate("ControlPanel", BOX_NAMES[box.field])
+        self._say_training(self.training.isChecked())
+        self.play.setText(translate("ControlPanel", PLAY_TEXT[self.play.isChecked()]))
+        self._say_open_button()
+        self._say_tokens_hint()
+        if self._model is not None:
+            self._say_model(self._model)
+        for label, message in self._messages.items():
+            label.setText(message())
+
+    def _say_training(self, on: bool) -> None:
+        self.training.setText(translate("ControlPanel", TRAINING_TEXT[on]))
+
+    def _say_open_button(self) -> None:
+        source = self.source.currentData()
+        self.open_button.setText(
+            translate("ControlPanel", OPEN_TEXT.get(source, OPEN_TEXT["file"]))
+        )
+
+    def _say_tokens_hint(self) -> None:
+        """The token field's grey hint: the ids drawn, what to type, or that ids do not apply."""
+        if self.source.currentData() not in ("embedding", "model"):
+            hint = translate("ControlPanel", TOKENS_NOT_USED)
+        elif self._drawn_tokens:
+            hint = translate("ControlPanel", "drawn: {ids}").format(ids=self._drawn_tokens)
+        else:
+            hint = translate("ControlPanel", TOKENS_HINT)
+        self.tokens.setPlaceholderText(hint)
 
     # ------------------------------------------------------------------ reading
     def spec(self) -> Spec:
@@ -242,7 +422,10 @@ class ControlPanel(QWidget):
         shape = self._shape()
         if source == "file":
             if self._npy_path is None:
-                raise DropguiError("choose a .npy file with Open .npy…", field="source")
+                raise DropguiError(
+                    translate("ControlPanel", "choose a .npy file with Open .npy…"),
+                    field="source",
+                )
             source = self._npy_path
             shape = self._npy_shape or FILE_SHAPE_UNKNOWN
         text = self.tokens.text().strip()
@@ -277,7 +460,9 @@ class ControlPanel(QWidget):
         mode, rate and noise_shape (the seed box keeps the seed, which starts on the
         layer's saved seed). The file is read again if it changed on disk."""
         if self._model_path is None:
-            raise DropguiError("choose a model file with Open model…", field="model")
+            raise DropguiError(
+                translate("ControlPanel", "choose a model file with Open model…"), field="model"
+            )
         info = describe(self._model_path)  # refused if the file went or changed for the worse
         text = self.text.text().strip()
         rows = tuple(row.strip() for row in text.split(";") if row.strip()) if text else None
@@ -359,20 +544,26 @@ class ControlPanel(QWidget):
     def next_draw(self) -> None:
         self.draw.setValue(self.draw.value() + 1)
 
-    def show_error(self, message: str, field: str = "") -> None:
+    def show_error(self, message: str | Callable[[], str], field: str = "") -> None:
         """Show `message` next to the group of the Spec `field` it is about (the input
         group when no field is named); an empty message clears all."""
         for label in (self.input_error, self.dropout_error, self.random_error):
             label.setText("")
             label.setVisible(False)
+        self._messages.clear()
         if message:
             self.show_refusal(message, field)
 
-    def show_refusal(self, message: str, field: str) -> None:
+    def show_refusal(self, message: str | Callable[[], str], field: str) -> None:
         """Show `message` next to the group of `field`, leaving the other groups' messages:
-        text a number box refused leaves the spec, and what is wrong with it, as it was."""
+        text a number box refused leaves the spec, and what is wrong with it, as it was.
+
+        `message` is a text (a core `Message` is said again in each language; other
+        text, such as a number box's refusal, stays as it was said) or a callable that
+        says it in the language now set."""
         label = self._error_labels.get(field, self.input_error)
-        label.setText(message)
+        self._messages[label] = message if callable(message) else lambda: translated(message)
+        label.setText(self._messages[label]())
         label.setVisible(True)
 
     def show_file_shape(self, spec: Spec) -> None:
@@ -409,12 +600,10 @@ class ControlPanel(QWidget):
         self.vocab.setEnabled(source == "embedding")
         if not with_ids:  # ids drawn for an earlier Embedding run describe nothing now
             self._drawn_tokens = ""
-            self.tokens.setPlaceholderText(TOKENS_NOT_USED)
-        elif not self._drawn_tokens:
-            self.tokens.setPlaceholderText(TOKENS_HINT)
+        self._say_tokens_hint()
         if from_model:
             self._show_model_shape()
-        self.open_button.setText(OPEN_TEXT.get(source, OPEN_TEXT["file"]))
+        self._say_open_button()
         self.open_button.setEnabled(
             from_file or from_model or self._npy_path is None or self._model is None
         )
@@ -457,7 +646,7 @@ class ControlPanel(QWidget):
         if self.source.currentData() != "embedding":
             return
         self._drawn_tokens = format_tokens(token_ids)
-        self.tokens.setPlaceholderText("drawn: " + self._drawn_tokens)
+        self._say_tokens_hint()
 
     def _edit_drawn_tokens(self) -> None:
         if not self.tokens.text().strip() and self._drawn_tokens:
@@ -473,7 +662,12 @@ class ControlPanel(QWidget):
 
     def choose_model(self) -> None:
         """Ask for a saved Keras model and use it as input."""
-        path, _ = QFileDialog.getOpenFileName(self, "Open a saved Keras model", "", MODEL_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            translate("ControlPanel", "Open a saved Keras model"),
+            "",
+            translate("ControlPanel", MODEL_FILTER),
+        )
         if path:
             self.open_model(path)
 
@@ -486,7 +680,7 @@ class ControlPanel(QWidget):
         try:
             info = describe(path)
         except DropguiError as error:
-            self.show_refusal(str(error), "model")
+            self.show_refusal(error.args[0] if error.args else str(error), "model")
             return False
         first = next((layer.name for layer in info.layers if not layer.problem), None)
         self._updating = True
@@ -508,24 +702,32 @@ class ControlPanel(QWidget):
         blocked = self.layer.blockSignals(True)
         self.layer.clear()
         for site in info.layers:
-            self.layer.addItem(site.describe(), site.name)
+            self.layer.addItem("", site.name)
             if site.problem:  # listed with the reason, but not selectable
                 item = self.layer.model().item(self.layer.count() - 1)
                 item.setEnabled(False)
-                item.setToolTip(site.problem)
-        self.layer.addItem(ON_EMBEDDING_OUTPUT, None)
+                item.setToolTip(translated(site.problem))
+        self.layer.addItem("", None)
         self.layer.setCurrentIndex(max(0, self.layer.findData(layer)))
         self.layer.blockSignals(blocked)
-        embeddings = "; ".join(
-            f"Embedding '{e.name}' {e.input_dim} ids × {e.output_dim}"
-            + (f" after '{e.vectorizer}'" if e.vectorizer else "")
-            for e in info.embeddings
-        )
-        name = os.path.basename(info.path)
-        note = "" if info.layers else f"<br><i>{NO_DROPOUT}</i>"
-        self.model_label.setText(f"{name} ({info.engine})<br><small>{embeddings}</small>{note}")
-        self.model_label.setToolTip(info.listing())
+        self._say_model(info)
         self.text.setEnabled(any(e.vectorizer for e in info.embeddings))
+
+    def _say_model(self, info: ModelInfo) -> None:
+        """The model's file, Embeddings and dropout layers, in the language now set."""
+        for index, site in enumerate(info.layers):
+            self.layer.setItemText(index, translated(site.describe()))
+        self.layer.setItemText(len(info.layers), translate("ControlPanel", ON_EMBEDDING_OUTPUT))
+        embeddings = [_embedding_text(e) for e in info.embeddings]
+        name = html.escape(os.path.basename(info.path))
+        note = "" if info.layers else f"<br><i>{translate('ControlPanel', NO_DROPOUT)}</i>"
+        self.model_label.setText(
+            f"{name} ({info.engine})<br><small>{html.escape('; '.join(embeddings))}</small>{note}"
+        )
+        lines = [f"{info.path} ({info.engine})", *embeddings]
+        self.model_label.setToolTip(
+            "\n".join(lines + [translated(s.describe()) for s in info.layers])
+        )
 
     def _on_layer(self) -> None:
         """Another layer of the model: show its own configuration, then ask for it."""
@@ -560,7 +762,12 @@ class ControlPanel(QWidget):
 
     def choose_npy(self) -> None:
         """Ask for a .npy file and use it as input."""
-        path, _ = QFileDialog.getOpenFileName(self, "Open a (B, S, D) array", "", "NumPy (*.npy)")
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            translate("ControlPanel", "Open a (B, S, D) array"),
+            "",
+            translate("ControlPanel", "NumPy arrays (*.npy)"),
+        )
         if path:
             self.open_npy(path)
 
@@ -577,12 +784,24 @@ class ControlPanel(QWidget):
 
     def _apply_preset(self, index: int) -> None:
         if index > 0:
-            self.set_spec(*PRESETS[self.preset.itemText(index)])
+            self.set_spec(*PRESETS[self.preset.itemData(index)])
             self.preset.setCurrentIndex(0)
 
     def _on_play(self, playing: bool) -> None:
-        self.play.setText("Pause" if playing else "Play seeds")
+        self.play.setText(translate("ControlPanel", PLAY_TEXT[playing]))
         self.sigPlayToggled.emit(playing)
+
+
+def _embedding_text(embedding) -> str:
+    """An Embedding of a model in one phrase: its name, ids, channels and vectorizer."""
+    text = translate("ControlPanel", "Embedding '{name}' {ids} ids × {dim}").format(
+        name=embedding.name, ids=embedding.input_dim, dim=embedding.output_dim
+    )
+    if embedding.vectorizer:
+        text += translate("ControlPanel", " after '{vectorizer}'").format(
+            vectorizer=embedding.vectorizer
+        )
+    return text
 
 
 def _row(*widgets: QWidget) -> QWidget:
@@ -592,14 +811,6 @@ def _row(*widgets: QWidget) -> QWidget:
     for widget in widgets:
         layout.addWidget(widget)
     return row
-
-
-def _group(title: str, parent_layout: QVBoxLayout) -> QFormLayout:
-    box = QGroupBox(title)
-    form = QFormLayout(box)
-    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    parent_layout.addWidget(box)
-    return form
 
 
 def _error_label() -> QLabel:

@@ -1,5 +1,5 @@
 """What the window remembers between launches (QSettings): the spec, the compared mode,
-the play speed, the geometry and the recent files.
+the play speed, the geometry, the recent files and the language chosen in View.
 
 Whatever a settings file holds, reading it never fails: a value that cannot be used is
 replaced by the default and the reason is returned, for the window to show. The spec
@@ -15,6 +15,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from ..spec import Spec
 from .controls import DEFAULT_COMPARE
+from .i18n import LANGUAGE_NAMES
 
 DEFAULT_SPEED = 4
 """Seed steps per second of Play."""
@@ -91,6 +92,19 @@ def add_recent(settings: QSettings, path: str) -> None:
 
 def clear_recent(settings: QSettings) -> None:
     settings.remove("recent")
+
+
+def load_language(settings: QSettings) -> str | None:
+    """The language chosen in View -> Language, or None when none was chosen (or the
+    saved value is not a language dropgui speaks): the system locale decides then."""
+    code = settings.value("language")
+    return code if isinstance(code, str) and code in LANGUAGE_NAMES else None
+
+
+def save_language(settings: QSettings, code: str) -> None:
+    """Remember the language chosen in View -> Language, on disk now."""
+    settings.setValue("language", code)
+    settings.sync()
 
 
 DEFAULT_SIZE = (1500, 900)

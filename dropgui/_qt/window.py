@@ -8,6 +8,10 @@ Nothing wedges it: a refused request (a bad value, a file the core refuses) is n
 red next to its control while the grids keep the last good view, marked stale; a reply
 that fails to draw is named the same way and the last good view is put back (grid_area);
 a saved spec that cannot be shown at start-up gives way to the defaults, with a message.
+
+It speaks the language chosen in View -> Language, else the system locale's (English or
+Simplified Chinese), from its first frame; a language changed while it runs is spoken
+at once (`retranslate`). Status messages are kept as callables and said again.
 """
 
 from __future__ import annotations
@@ -15,9 +19,19 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -27,20 +41,34 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import DropguiError
+from ..i18n import translated
 from ..spec import Spec
 from . import settings as saved_settings
 from .app import EXIT_INTERRUPTED, SigintQuit, display_problem, get_qapp
-from .controls import DEFAULT_COMPARE, ControlPanel
+from .controls import DEFAULT_COMPARE, ControlPanel, mode_name
 from .export_dialog import ExportDialog, copy_grids_to_clipboard
 from .grid_area import GridArea
 from .grids import GridFigure
+from .i18n import FONT_PACKAGE, font_missing, set_language, system_language
 from .image_export import save_view
-from .menus import build_menus, build_shortcuts
+from .menus import build_menus, build_shortcuts, retranslate_menus
 from .stats_panel import StatsPanel
 from .text_panel import TextPanel
 from .worker import ComputeWorker, Reply, Request
 
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
+
+Said = str | Callable[[], str]
+"""A message for the user: a text (a core `Message` is said again in each language) or
+a callable that says it in the language now set."""
+
+FONT_MISSING = (
+    "No installed font can draw {language} text, so it shows as boxes: install "
+    "{package} (Debian/Ubuntu: sudo apt install {package}) and start dropgui again."
+)
+"""Said in English on purpose, whatever the language: without the font, a translation
+of this very line would be boxes too."""
 
 EXIT_NO_DISPLAY = 2
 """Bad input, as the CLI's other refusals: there is no display to show the window on."""
@@ -53,17 +81,26 @@ class MainWindow(QMainWindow):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setWindowTitle("dropgui: what dropout does to an embedding")
         self.settings = QSettings()
+        set_language(QApplication.instance(), startup_language(self.settings))
         self.result = None
         self.compare = None
         """The last good view: the results on screen (the grids, text and statistics)."""
         self._latest_request = 0
         self._in_flight = False
         self._loaded = False
-        self._refusal = ""
+        self._refusal: Said = ""
         """Why the controls' latest request was refused ("" when it was not): until a
         good request, the grids are marked stale, whatever is drawn."""
+        self._refused_by_controls = False
+        """The refusal came from the controls themselves (asked again in a new language)."""
+        self._not_applied = False
+        """The status bar says that the latest request was not applied."""
+        self._status: tuple[Callable[[], str], int, str] | None = None
+        """The status message: how to say it, its timeout, and the text shown."""
+        self._versions: dict | None = None
+        self._timing: tuple[str, float] | None = None
+        self._fonts_warned: set[str] = set()
         self._startup_spec: Spec | None = None
         """The saved spec the window opened on, until it is drawn or the controls move."""
         self._worker = ComputeWorker()
@@ -78,9 +115,9 @@ class MainWindow(QMainWindow):
         self.slice_box, self.slice_bar = self.grid_area.slice_box, self.grid_area.slice_bar
         self.text = TextPanel()
         self.views = QTabWidget()
-        self.views.addTab(self.grid_area, "Grids")
+        self.views.addTab(self.grid_area, "")
         self.stats = StatsPanel(self._worker)
-        self.views.addTab(self.stats, "Statistics")
+        self.views.addTab(self.stats, "")
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.views)
         right.addWidget(self.text)
@@ -95,7 +132,7 @@ class MainWindow(QMainWindow):
         splitter.setSizes([self.controls.minimumSizeHint().width() + 20, 1000])
         self.setCentralWidget(splitter)
 
-        self.versions_label = QLabel("TensorFlow loading…")
+        self.versions_label = QLabel()
         self.time_label = QLabel("")
         self.statusBar().addPermanentWidget(self.time_label)
         self.statusBar().addPermanentWidget(self.versions_label)
@@ -114,9 +151,63 @@ class MainWindow(QMainWindow):
 
         self._worker.sigLoaded.connect(self._on_loaded)
         self._worker.sigReply.connect(self._on_reply)
+        self.retranslate()
         self._restore_settings()
         self._worker.start()
         self.request()
+        self.warn_if_font_missing()
+
+    # ------------------------------------------------------------------ language
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """The window's own texts, menus and status in the language now set (the panels
+        inside say theirs themselves)."""
+        self.setWindowTitle(translate("MainWindow", "dropgui: what dropout does to an embedding"))
+        self.views.setTabText(0, translate("MainWindow", "Grids"))
+        self.views.setTabText(1, translate("MainWindow", "Statistics"))
+        self._say_versions()
+        self._say_timing()
+        if hasattr(self, "menu_texts"):  # built after the widgets
+            retranslate_menus(self)
+        if self._refused_by_controls:
+            self.request()  # the controls name the problem again, in the new language
+        elif self._status is not None:
+            say, timeout, shown = self._status
+            if self.statusBar().currentMessage() == shown:
+                self.show_status(say, timeout)
+        if self._refusal and not self._refused_by_controls:
+            self.grid_area.mark_stale(_said(self._refusal))
+
+    def language_chosen(self, code: str) -> None:
+        """View -> Language switched to `code`: say if no font can draw it."""
+        self.warn_if_font_missing(code)
+
+    def warn_if_font_missing(self, code: str | None = None) -> bool:
+        """Say once (status bar and log) when no installed font writes the language
+        spoken, naming the package that gives one. True if it said so now."""
+        from .i18n import current_language
+
+        code = code or current_language()
+        if code in self._fonts_warned or not font_missing(code):
+            return False
+        self._fonts_warned.add(code)
+        message = FONT_MISSING.format(language=code, package=FONT_PACKAGE)
+        log.warning("%s", message)
+        self.show_status(lambda: message, 60_000)
+        return True
+
+    def show_status(self, message: Said, timeout: int) -> None:
+        """Show `message` in the status bar for `timeout` ms; said again on a language
+        change while it is shown."""
+        say = message if callable(message) else lambda: translated(message)
+        text = say()
+        self._status = (say, timeout, text)
+        self._not_applied = False
+        self.statusBar().showMessage(text, timeout)
 
     @property
     def figure(self) -> GridFigure:
@@ -129,47 +220,86 @@ class MainWindow(QMainWindow):
         try:
             spec = self.controls.spec()
         except DropguiError as error:
-            self._refuse(str(error), error.field)
+            self._refuse(_message(error), error.field)
+            self._refused_by_controls = True
             return
         if spec != self._startup_spec:
             self._startup_spec = None  # the user moved on: their choice, not the saved one
         self._refusal = ""
+        self._refused_by_controls = False
         self.controls.show_error("")
-        if self.statusBar().currentMessage().startswith("Not applied"):
+        if self._not_applied and self.statusBar().currentMessage():
             self.statusBar().clearMessage()  # the refused value was fixed
+        self._not_applied = False
         compare = self.controls.compare_spec(spec)
         wanted = self.controls.compare.currentData()
         if compare is None and wanted not in (None, spec.mode):
-            self.statusBar().showMessage(
-                f"No comparison: {wanted} mode does not apply to this input", 8000
+            self.show_status(
+                lambda: translate(
+                    "MainWindow", "No comparison: {mode} mode does not apply to this input"
+                ).format(mode=mode_name(wanted)),
+                8000,
             )
         self._latest_request += 1
         self._in_flight = True
         self._worker.submit(Request(self._latest_request, spec, compare))
 
-    def _refuse(self, message: str, field: str = "") -> None:
+    def _refuse(self, message: Said, field: str = "") -> None:
         """The latest request cannot be shown: say why next to its control and in the
         status bar, and mark the grids (which keep the last good view) stale. A saved
         spec that cannot be shown at start-up gives way to the defaults."""
         self._refusal = message
+        self._refused_by_controls = False
         if self.result is None and self._startup_spec is not None:
             self._startup_spec = None
             self.controls.set_spec(Spec(), DEFAULT_COMPARE)  # asks for the defaults
-            self.statusBar().showMessage(
-                f"Saved settings not shown ({message}); showing the defaults", 15000
+            self.show_status(
+                lambda: translate(
+                    "MainWindow", "Saved settings not shown ({problem}); showing the defaults"
+                ).format(problem=_said(message)),
+                15000,
             )
             return
         self.controls.show_error(message, field)
-        self.statusBar().showMessage(f"Not applied: {message}", 8000)
-        self.grid_area.mark_stale(message)
+        self.show_status(
+            lambda: translate("MainWindow", "Not applied: {problem}").format(
+                problem=_said(message)
+            ),
+            8000,
+        )
+        self._not_applied = True
+        self.grid_area.mark_stale(_said(message))
 
     @Slot(object)
     def _on_loaded(self, versions: dict) -> None:
         self._loaded = True
         self.loading.hide()
+        self._versions = versions
+        self._say_versions()
+
+    def _say_versions(self) -> None:
+        if self._versions is None:
+            self.versions_label.setText(translate("MainWindow", "TensorFlow loading…"))
+            return
         self.versions_label.setText(
-            f"TensorFlow {versions['tensorflow']} · keras {versions['keras3']} · "
-            f"tf-keras {versions['tf-keras']}"
+            translate(
+                "MainWindow", "TensorFlow {tensorflow} · keras {keras3} · tf-keras {tf_keras}"
+            ).format(
+                tensorflow=self._versions["tensorflow"],
+                keras3=self._versions["keras3"],
+                tf_keras=self._versions["tf-keras"],
+            )
+        )
+
+    def _say_timing(self) -> None:
+        if self._timing is None:
+            self.time_label.setText("")
+            return
+        engine, seconds = self._timing
+        self.time_label.setText(
+            translate("MainWindow", "{engine} · computed in {ms:.1f} ms").format(
+                engine=engine, ms=seconds * 1000
+            )
         )
 
     @Slot(object)
@@ -184,7 +314,10 @@ class MainWindow(QMainWindow):
             self._draw(reply)
         except Exception as error:  # never wedge: name it, keep the last good view
             self._restore_text()
-            self._refuse(f"not drawn: {type(error).__name__}: {error}")
+            problem = f"{type(error).__name__}: {error}"
+            self._refuse(
+                lambda: translate("MainWindow", "not drawn: {problem}").format(problem=problem)
+            )
             return
         self.sigGridsDrawn.emit(reply.request_id)
         self.stats.show_for(reply.result)
@@ -207,7 +340,8 @@ class MainWindow(QMainWindow):
             saved_settings.add_recent(self.settings, str(opened))  # shown: worth reopening
         if result.token_ids is not None and result.spec.tokens is None:
             self.controls.show_drawn_tokens(result.token_ids)
-        self.time_label.setText(f"{result.spec.engine} · computed in {reply.seconds * 1000:.1f} ms")
+        self._timing = (result.spec.engine, reply.seconds)
+        self._say_timing()
 
     def _restore_text(self) -> None:
         """The explanation and code of the last good view again, after a failed draw."""
@@ -222,7 +356,7 @@ class MainWindow(QMainWindow):
     def open_export(self) -> None:
         self.stats.cancel()  # the export's frames need TensorFlow now, not after them
         if self.result is None:
-            self.statusBar().showMessage("Nothing to export yet", 4000)
+            self.show_status(lambda: translate("MainWindow", "Nothing to export yet"), 4000)
             return
         dialog = ExportDialog(
             self.result, self.compare, self.figure.slices, parent=self, worker=self._worker
@@ -234,16 +368,21 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_exported(self, paths) -> None:
         names = ", ".join(str(p) for p in paths[:3]) + (" …" if len(paths) > 3 else "")
-        self.statusBar().showMessage(f"Exported {names}", 8000)
+        self.show_status(
+            lambda: translate("MainWindow", "Exported {files}").format(files=names), 8000
+        )
 
     def export_stats_view(self) -> None:
         """Save the Statistics view as PNG (2x) or SVG, like the grids."""
         if self.stats.view.stats is None:
-            self.statusBar().showMessage("Open the Statistics tab first", 4000)
+            self.show_status(lambda: translate("MainWindow", "Open the Statistics tab first"), 4000)
             return
         folder = self.settings.value("export/folder", "")
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export statistics", folder, "PNG image (*.png);;SVG image (*.svg)"
+            self,
+            translate("MainWindow", "Export statistics"),
+            folder,
+            translate("MainWindow", "PNG image (*.png);;SVG image (*.svg)"),
         )
         if path:
             self.save_stats_view(path)
@@ -252,13 +391,21 @@ class MainWindow(QMainWindow):
         try:
             save_view(self.stats.view.figure, path, scale=2)
         except DropguiError as error:
-            self.statusBar().showMessage(f"Not exported: {error}", 8000)
+            problem = _message(error)
+            self.show_status(
+                lambda: translate("MainWindow", "Not exported: {problem}").format(
+                    problem=translated(problem)
+                ),
+                8000,
+            )
             return
-        self.statusBar().showMessage(f"Exported {path}", 8000)
+        self.show_status(
+            lambda: translate("MainWindow", "Exported {files}").format(files=path), 8000
+        )
 
     def copy_grids(self) -> None:
         copy_grids_to_clipboard(self.figure)
-        self.statusBar().showMessage("Grids copied to the clipboard", 4000)
+        self.show_status(lambda: translate("MainWindow", "Grids copied to the clipboard"), 4000)
 
     # ------------------------------------------------------------------ playing
     def _on_play_toggled(self, playing: bool) -> None:
@@ -285,12 +432,18 @@ class MainWindow(QMainWindow):
             return True
         if kind == "model":
             return self.controls.open_model(path)
-        message = (
-            f"{os.path.basename(path) or path} is neither a .npy array nor a Keras model "
-            f"({', '.join(MODEL_SUFFIXES)})"
-        )
+        name = os.path.basename(path) or path
+
+        def message() -> str:
+            return translate(
+                "MainWindow", "{name} is neither a .npy array nor a Keras model ({suffixes})"
+            ).format(name=name, suffixes=", ".join(MODEL_SUFFIXES))
+
         self.controls.show_refusal(message, "source")
-        self.statusBar().showMessage(f"Not opened: {message}", 8000)
+        self.show_status(
+            lambda: translate("MainWindow", "Not opened: {problem}").format(problem=message()),
+            8000,
+        )
         return False
 
     def dragEnterEvent(self, event) -> None:
@@ -314,8 +467,11 @@ class MainWindow(QMainWindow):
         saved = saved_settings.load(self.settings)
         self.controls.speed.setValue(saved.speed)
         if saved.problem:
-            self.statusBar().showMessage(
-                f"Saved settings ignored ({saved.problem}); showing the defaults", 15000
+            self.show_status(
+                lambda: translate(
+                    "MainWindow", "Saved settings ignored ({problem}); showing the defaults"
+                ).format(problem=saved.problem),
+                15000,
             )
         else:
             self._startup_spec = saved.spec
@@ -349,6 +505,22 @@ class MainWindow(QMainWindow):
 
 
 MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
+
+
+def startup_language(settings: QSettings) -> str:
+    """The language the window opens in: the one chosen in View -> Language, else the
+    system locale's."""
+    return saved_settings.load_language(settings) or system_language()
+
+
+def _message(error: DropguiError) -> str:
+    """An error's message as raised: a core `Message` stays one (said again later)."""
+    return error.args[0] if error.args else str(error)
+
+
+def _said(message: Said) -> str:
+    """`message` in the language now set."""
+    return message() if callable(message) else translated(message)
 
 
 def file_kind(path: str) -> str | None:

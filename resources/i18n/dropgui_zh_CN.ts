@@ -2,6 +2,324 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>About</name>
+    <message>
+        <source>About dropgui</source>
+        <translation>关于 dropgui</translation>
+    </message>
+    <message>
+        <source>dropgui shows exactly what dropout does to the output of an embedding layer, computed by real TensorFlow/Keras layers.</source>
+        <translation>dropgui 精确展示随机失活（Dropout）对 Embedding 层输出的作用，结果由真实的 TensorFlow/Keras 层计算得出。</translation>
+    </message>
+    <message>
+        <source>Running on:</source>
+        <translation>运行环境：</translation>
+    </message>
+    <message>
+        <source>not installed</source>
+        <translation>未安装</translation>
+    </message>
+</context>
+<context>
+    <name>ControlPanel</name>
+    <message>
+        <source>The seed question: Dropout(0.5) vs SpatialDropout1D(0.5), arange (3, 3, 4)</source>
+        <translation>最初的问题：Dropout(0.5) 对比 SpatialDropout1D(0.5)，递增张量 (3, 3, 4)</translation>
+    </message>
+    <message>
+        <source>Model: Embedding(1000, 16), 20 tokens, Dropout(0.2) vs SpatialDropout1D</source>
+        <translation>模型：Embedding(1000, 16)，20 个词元，Dropout(0.2) 对比 SpatialDropout1D</translation>
+    </message>
+    <message>
+        <source>Same model, whole tokens: noise_shape=(B, S, 1) vs Dropout</source>
+        <translation>同一模型，丢弃整个词元：noise_shape=(B, S, 1) 对比 Dropout</translation>
+    </message>
+    <message>
+        <source>Word dropout (AWD-LSTM), vocab 12, vs Dropout</source>
+        <translation>词级丢弃（AWD-LSTM），词表大小 12，对比 Dropout</translation>
+    </message>
+    <message>
+        <source>Presets…</source>
+        <translation>预设…</translation>
+    </message>
+    <message>
+        <source>arange 1..B·S·D</source>
+        <translation>递增序列 1..B·S·D</translation>
+    </message>
+    <message>
+        <source>Embedding layer</source>
+        <translation>Embedding 层</translation>
+    </message>
+    <message>
+        <source>.npy file</source>
+        <translation>.npy 文件</translation>
+    </message>
+    <message>
+        <source>Saved Keras model</source>
+        <translation>已保存的 Keras 模型</translation>
+    </message>
+    <message>
+        <source>Open .npy…</source>
+        <translation>打开 .npy…</translation>
+    </message>
+    <message>
+        <source>Open model…</source>
+        <translation>打开模型…</translation>
+    </message>
+    <message>
+        <source>dropout</source>
+        <translation>逐元素</translation>
+    </message>
+    <message>
+        <source>spatial</source>
+        <translation>整通道</translation>
+    </message>
+    <message>
+        <source>token</source>
+        <translation>整词元</translation>
+    </message>
+    <message>
+        <source>word</source>
+        <translation>整词，嵌入矩阵的行</translation>
+    </message>
+    <message>
+        <source>gaussian</source>
+        <translation>乘性高斯噪声</translation>
+    </message>
+    <message>
+        <source>alpha</source>
+        <translation>保持 SELU 自归一化</translation>
+    </message>
+    <message>
+        <source>Keras models (*.keras *.h5 *.hdf5)</source>
+        <translation>Keras 模型 (*.keras *.h5 *.hdf5)</translation>
+    </message>
+    <message>
+        <source>any mode below, on the embedding output</source>
+        <translation>下方任一模式，作用于 Embedding 输出</translation>
+    </message>
+    <message>
+        <source>no dropout layer acts on its Embedding: the mode below is shown on its output</source>
+        <translation>没有随机失活层作用于其 Embedding：其输出上显示的是下方选择的模式</translation>
+    </message>
+    <message>
+        <source>text for the model&apos;s TextVectorization; rows split by &apos;;&apos;</source>
+        <translation>供模型的 TextVectorization 使用的文本；各行以 &apos;;&apos; 分隔</translation>
+    </message>
+    <message>
+        <source>drawn from the data seed; e.g. 4 8 15; 16 23 42</source>
+        <translation>由数据 seed 抽取；例如 4 8 15; 16 23 42</translation>
+    </message>
+    <message>
+        <source>token ids apply to Embedding input only</source>
+        <translation>词元 id 仅适用于 Embedding 输入</translation>
+    </message>
+    <message>
+        <source>training=True</source>
+        <translation>training=True</translation>
+    </message>
+    <message>
+        <source>training=False (inference)</source>
+        <translation>training=False（推理）</translation>
+    </message>
+    <message>
+        <source>Play seeds</source>
+        <translation>播放 seed</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>vocab</source>
+        <translation>词表大小</translation>
+    </message>
+    <message>
+        <source>data seed</source>
+        <translation>数据 seed</translation>
+    </message>
+    <message>
+        <source>seed</source>
+        <translation>seed</translation>
+    </message>
+    <message>
+        <source>draw</source>
+        <translation>抽取</translation>
+    </message>
+    <message>
+        <source>speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>rate</source>
+        <translation>rate</translation>
+    </message>
+    <message>
+        <source>{name}: {keras_layer}</source>
+        <translation>{keras_layer}（{name}）</translation>
+    </message>
+    <message>
+        <source>ids split by spaces, rows by &apos;;&apos;; empty: drawn from the data seed</source>
+        <translation>id 以空格分隔，各行以 &apos;;&apos; 分隔；留空则由数据 seed 抽取</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>put the drawn ids in the field, to edit them</source>
+        <translation>把抽取的 id 填入输入框，以便编辑</translation>
+    </message>
+    <message>
+        <source>the model&apos;s dropout layer whose own configuration is shown</source>
+        <translation>模型中的随机失活层，按其自身配置显示</translation>
+    </message>
+    <message>
+        <source>words go through the model&apos;s own TextVectorization; the rows are labelled with them. Empty: token ids (the field above) or ids drawn from the data seed</source>
+        <translation>文字经过模型自身的 TextVectorization，各行以这些词标注。留空：使用词元 id（上方输入框）或由数据 seed 抽取的 id</translation>
+    </message>
+    <message>
+        <source>Input tensor</source>
+        <translation>输入张量</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <source>Vocab</source>
+        <translation>词表大小</translation>
+    </message>
+    <message>
+        <source>Token ids</source>
+        <translation>词元 id</translation>
+    </message>
+    <message>
+        <source>Data seed</source>
+        <translation>数据 seed</translation>
+    </message>
+    <message>
+        <source>None = full shape; e.g. None,1,None</source>
+        <translation>None = 完整形状；例如 None,1,None</translation>
+    </message>
+    <message>
+        <source>untick for inference: the layer passes its input through</source>
+        <translation>取消勾选即为推理：该层原样传递输入</translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation>随机失活（Dropout）</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>丢弃率</translation>
+    </message>
+    <message>
+        <source>noise_shape</source>
+        <translation>noise_shape</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>引擎</translation>
+    </message>
+    <message>
+        <source>next call</source>
+        <translation>下一次调用</translation>
+    </message>
+    <message>
+        <source>previous seed (Left)</source>
+        <translation>上一个 seed（←）</translation>
+    </message>
+    <message>
+        <source>next seed (Right)</source>
+        <translation>下一个 seed（→）</translation>
+    </message>
+    <message>
+        <source>next call of the same layer (Up)</source>
+        <translation>同一层的下一次调用（↑）</translation>
+    </message>
+    <message>
+        <source>step through seeds on a timer (Space)</source>
+        <translation>定时逐个切换 seed（空格键）</translation>
+    </message>
+    <message>
+        <source> steps/s</source>
+        <translation> 步/秒</translation>
+    </message>
+    <message>
+        <source>Randomness</source>
+        <translation>随机性</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>seed</translation>
+    </message>
+    <message>
+        <source>Draw (call)</source>
+        <translation>抽取（调用）</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>drawn: {ids}</source>
+        <translation>已抽取：{ids}</translation>
+    </message>
+    <message>
+        <source>choose a .npy file with Open .npy…</source>
+        <translation>请用“打开 .npy…”选择一个 .npy 文件</translation>
+    </message>
+    <message>
+        <source>choose a model file with Open model…</source>
+        <translation>请用“打开模型…”选择一个模型文件</translation>
+    </message>
+    <message>
+        <source>Open a saved Keras model</source>
+        <translation>打开已保存的 Keras 模型</translation>
+    </message>
+    <message>
+        <source>Open a (B, S, D) array</source>
+        <translation>打开一个 (B, S, D) 数组</translation>
+    </message>
+    <message>
+        <source>NumPy arrays (*.npy)</source>
+        <translation>numpy 数组 (*.npy)</translation>
+    </message>
+    <message>
+        <source>Embedding &apos;{name}&apos; {ids} ids × {dim}</source>
+        <translation>Embedding &apos;{name}&apos; {ids} 个 id × {dim}</translation>
+    </message>
+    <message>
+        <source> after &apos;{vectorizer}&apos;</source>
+        <translation>，接在 &apos;{vectorizer}&apos; 之后</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>PNG image</source>
@@ -310,6 +628,224 @@
     <message>
         <source>{mode}: slice {batch}, {token_text}, channel {channel}: before {before:.4g}, after {after:.4g}, {fate}</source>
         <translation>{mode}：切片 {batch}，{token_text}，通道 {channel}：之前 {before:.4g}，之后 {after:.4g}，{fate}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>dropgui: what dropout does to an embedding</source>
+        <translation>dropgui：随机失活（Dropout）对 Embedding 输出的作用</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>No comparison: {mode} mode does not apply to this input</source>
+        <translation>无对比：{mode} 模式不适用于此输入</translation>
+    </message>
+    <message>
+        <source>Saved settings not shown ({problem}); showing the defaults</source>
+        <translation>未显示保存的设置（{problem}）；改为显示默认设置</translation>
+    </message>
+    <message>
+        <source>Not applied: {problem}</source>
+        <translation>未应用：{problem}</translation>
+    </message>
+    <message>
+        <source>TensorFlow loading…</source>
+        <translation>正在加载 TensorFlow…</translation>
+    </message>
+    <message>
+        <source>TensorFlow {tensorflow} · keras {keras3} · tf-keras {tf_keras}</source>
+        <translation>TensorFlow {tensorflow} · Keras {keras3} · tf-keras {tf_keras}</translation>
+    </message>
+    <message>
+        <source>{engine} · computed in {ms:.1f} ms</source>
+        <translation>{engine} · 计算用时 {ms:.1f} 毫秒</translation>
+    </message>
+    <message>
+        <source>not drawn: {problem}</source>
+        <translation>未能绘制：{problem}</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet</source>
+        <translation>尚无可导出的内容</translation>
+    </message>
+    <message>
+        <source>Exported {files}</source>
+        <translation>已导出 {files}</translation>
+    </message>
+    <message>
+        <source>Open the Statistics tab first</source>
+        <translation>请先打开“统计”标签页</translation>
+    </message>
+    <message>
+        <source>Export statistics</source>
+        <translation>导出统计</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg)</source>
+        <translation>PNG 图像 (*.png);;SVG 图像 (*.svg)</translation>
+    </message>
+    <message>
+        <source>Not exported: {problem}</source>
+        <translation>未导出：{problem}</translation>
+    </message>
+    <message>
+        <source>Grids copied to the clipboard</source>
+        <translation>网格已复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>{name} is neither a .npy array nor a Keras model ({suffixes})</source>
+        <translation>{name} 既不是 .npy 数组，也不是 Keras 模型（{suffixes}）</translation>
+    </message>
+    <message>
+        <source>Not opened: {problem}</source>
+        <translation>未打开：{problem}</translation>
+    </message>
+    <message>
+        <source>Saved settings ignored ({problem}); showing the defaults</source>
+        <translation>已忽略保存的设置（{problem}）；改为显示默认设置</translation>
+    </message>
+</context>
+<context>
+    <name>Menus</name>
+    <message>
+        <source>Right</source>
+        <translation>→</translation>
+    </message>
+    <message>
+        <source>next seed</source>
+        <translation>下一个 seed</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>←</translation>
+    </message>
+    <message>
+        <source>previous seed</source>
+        <translation>上一个 seed</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>↑</translation>
+    </message>
+    <message>
+        <source>next call (draw) of the same layer</source>
+        <translation>同一层的下一次调用（抽取）</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>空格键</translation>
+    </message>
+    <message>
+        <source>play / pause stepping through seeds</source>
+        <translation>播放 / 暂停逐个切换 seed</translation>
+    </message>
+    <message>
+        <source>next / previous batch slice (when one is shown large)</source>
+        <translation>下一个 / 上一个批次切片（放大显示单个切片时）</translation>
+    </message>
+    <message>
+        <source>Wheel / drag</source>
+        <translation>滚轮 / 拖动</translation>
+    </message>
+    <message>
+        <source>zoom / pan the grids (all panels follow)</source>
+        <translation>缩放 / 平移网格（所有面板同步）</translation>
+    </message>
+    <message>
+        <source>fit: whole slices again</source>
+        <translation>适应：重新显示完整切片</translation>
+    </message>
+    <message>
+        <source>export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>copy the grids to the clipboard</source>
+        <translation>把网格复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>this help</source>
+        <translation>本帮助</translation>
+    </message>
+    <message>
+        <source>quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Open .npy…</source>
+        <translation>打开 .npy…</translation>
+    </message>
+    <message>
+        <source>Open model…</source>
+        <translation>打开模型…</translation>
+    </message>
+    <message>
+        <source>Open Recent</source>
+        <translation>最近打开</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Copy grids to clipboard</source>
+        <translation>复制网格到剪贴板</translation>
+    </message>
+    <message>
+        <source>Export statistics view…</source>
+        <translation>导出统计视图…</translation>
+    </message>
+    <message>
+        <source>Reset to defaults</source>
+        <translation>恢复默认设置</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>About dropgui</source>
+        <translation>关于 dropgui</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>No recent files</source>
+        <translation>没有最近的文件</translation>
+    </message>
+    <message>
+        <source>Clear Recent Files</source>
+        <translation>清除最近文件</translation>
     </message>
 </context>
 <context>
