@@ -36,7 +36,7 @@ SCRIPT = textwrap.dedent(
     import json, sys
     from pathlib import Path
 
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, QPointF, QTimer
     from PySide6.QtGui import QImage
     from PySide6.QtWidgets import QWidget
 
@@ -69,6 +69,16 @@ SCRIPT = textwrap.dedent(
     QWidget.render(figure, one)  # the same figure painted at 1x
     one.save(str(out / "grids_1x.png"))
     clipboard = grid_image(figure)
+    # where two kept cells of the first before grid meet, in the figure's pixels
+    batch, _, panel = figure.rows[0]
+    keep = figure.result.keep_mask[batch]
+    edges = []
+    for row in range(keep.shape[0]):
+        for column in range(keep.shape[1] - 1):
+            if keep[row, column] and keep[row, column + 1]:
+                scene = panel.plot.vb.mapViewToScene(QPointF(column + 0.5, row))
+                point = figure.viewportTransform().map(scene)
+                edges.append([point.x(), point.y()])
     for scale in (1, 2):
         dropgui.figure(Spec(mode="spatial", seed=4), out / f"export_{scale}x.png", scale=scale)
     print(json.dumps({
@@ -78,6 +88,7 @@ SCRIPT = textwrap.dedent(
         "window": [window.width(), window.height()],
         "figure": [figure.width(), figure.height()],
         "clipboard": [clipboard.width(), clipboard.height()],
+        "edges": edges,
     }))
     window.close()
     """
@@ -162,6 +173,23 @@ def test_the_window_grabs_at_device_pixel_ratio_2(at_2x):
 def test_the_grids_are_painted_at_2x_not_enlarged(at_2x):
     _, folder = at_2x
     assert_drawn_at_2x(pixels(folder / "grids_2x.png"), pixels(folder / "grids_1x.png"))
+
+
+def test_cell_edges_stay_sharp_at_2x(at_2x):
+    """Two neighbouring cells meet in one step at 2x: no pixel between them has a colour
+    of neither (a heatmap drawn at 1x and smoothed up would blur the edge over two or
+    more device pixels)."""
+    report, folder = at_2x
+    grids = pixels(folder / "grids_2x.png").astype(int)
+    assert len(report["edges"]) >= 3
+    for x, y in report["edges"]:
+        x, y = round(2 * x), round(2 * y)
+        line = grids[y, x - 8 : x + 8]
+        left, right = line[0], line[-1]
+        assert np.abs(left - right).max() > 3  # two values, two colours
+        between = np.abs(line - left).max(axis=1) > 2
+        between &= np.abs(line - right).max(axis=1) > 2
+        assert between.sum() <= 1, (x, y, line.tolist())
 
 
 def test_exports_at_scale_2_are_drawn_at_2x_whatever_the_screen(at_2x):

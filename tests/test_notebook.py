@@ -177,6 +177,14 @@ def test_a_path_writes_the_file_and_returns_none(tmp_path):
     with Image.open(target) as picture:
         np.testing.assert_array_equal(rgb(picture), rgb(decoded(dropgui.figure(spec))))
         assert json.loads(picture.text["dropgui:spec"])["mode"] == "spatial"
+    # written whole beside the old file and renamed over it: a reader that has the old
+    # file open goes on reading the old figure, complete, never a truncated mix
+    old = target.read_bytes()
+    with open(target, "rb") as reader:
+        assert dropgui.figure(spec.replace(seed=6), target) is None
+        assert reader.read() == old
+    assert target.read_bytes() != old
+    assert sorted(os.listdir(tmp_path)) == ["figure.png"]
     assert dropgui.figure(spec, str(tmp_path / "figure.svg")) is None  # a str path, SVG
     assert (tmp_path / "figure.svg").read_text().lstrip().startswith("<?xml")
 
