@@ -89,6 +89,11 @@ KEPT_WORDS = frozenset(
         "SELU",
         "PgUp",
         "PgDown",
+        # key caps as printed on keyboards (Ctrl+E), the app's name, a model's name
+        "Ctrl",
+        "Shift",
+        "dropgui",
+        "AWD-LSTM",
     }
 )
 """ASCII words that may appear in any language: API names, values and notation."""
@@ -140,15 +145,16 @@ def test_english_words_finds_english_and_nothing_else():
     assert english_words("LSTM 'my_rnn' 的输入", allowed={"my_rnn"}) == []
 
 
-def visible_texts(widget: QWidget) -> list[str]:
+def visible_texts(widget: QWidget, hidden: bool = False) -> list[str]:
     """Every text `widget` and its visible descendants show: labels, buttons, group
     titles, tab titles, combo box items, spin box prefixes and suffixes, tooltips, text
     views, and the text items of any graphics scene (pyqtgraph titles, axis labels,
-    legends). Line edits are left out: they hold what the user typed."""
+    legends). Line edits are left out: they hold what the user typed. With `hidden`,
+    the descendants hidden now (another tab, rows shown for a model) too."""
     texts: list[str] = []
     widgets = [widget, *widget.findChildren(QWidget)]
     for item in widgets:
-        if not item.isVisibleTo(widget) and item is not widget:
+        if not hidden and not item.isVisibleTo(widget) and item is not widget:
             continue
         texts += [item.toolTip(), item.windowTitle() if item.isWindow() else ""]
         if isinstance(item, (QLabel, QAbstractButton)):
@@ -534,3 +540,359 @@ def test_number_box_refusals_in_chinese(qtbot, chinese):
 
 def test_dropgui_speaks_english_without_qt_changing_it():
     assert dropgui.i18n.language() == "en"
+
+
+# ------------------------------------------------------------------ the whole window
+
+
+def menu_texts(menu) -> list[str]:
+    """Every title, action text and tooltip of a menu bar or menu and of its submenus,
+    the mnemonic '&' removed. Actions that carry data are left out: a recent file's
+    name is the user's, a language's name is its own (never translated)."""
+    texts = []
+    for action in menu.actions():
+        if action.isSeparator() or action.data() is not None:
+            continue
+        texts += [action.text().replace("&", ""), action.toolTip().replace("&", "")]
+        if action.menu() is not None:
+            texts += menu_texts(action.menu())
+    return [text for text in texts if text]
+
+
+def window_texts(window) -> list[str]:
+    """What the window shows or can show without a dialog: every widget's texts (hidden
+    ones too: the other tab, the model rows), every menu, and the status bar."""
+    return [
+        *visible_texts(window, hidden=True),
+        *menu_texts(window.menuBar()),
+        window.statusBar().currentMessage(),
+    ]
+
+
+def comparable(texts) -> list[str]:
+    """`texts` sorted, each with its white space as single spaces: where the grids'
+    legend breaks its line depends on the figure's width at the time, not on language."""
+    return sorted(" ".join(text.split()) for text in texts)
+
+
+def left_in_english(texts, allowed=frozenset()) -> list[str]:
+    return [word for text in texts for word in english_words(text, allowed)]
+
+
+def run_window_script(script: str, tmp_path, **env) -> dict:
+    """Run `script` in a fresh Python with the window offscreen in a zh_CN locale and
+    fresh settings; it prints one JSON line last, returned as a dict."""
+    import os
+    import subprocess
+    import sys
+
+    chinese = {"LANG": "zh_CN.UTF-8", "LANGUAGE": "zh_CN", "LC_ALL": "zh_CN.UTF-8"}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),
+            "PYTHONPATH": str(ROOT / "tests"),
+            **chinese,
+            **env,
+        },
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    report["stderr"] = done.stderr
+    return report
+
+
+WINDOW_SCRIPT = """
+import json
+from PySide6.QtCore import QEventLoop, QTimer
+from dropgui._qt.app import get_qapp
+app = get_qapp()
+from dropgui._qt.about import show_about
+from dropgui._qt.i18n import current_language
+from dropgui._qt.menus import show_shortcuts
+from dropgui._qt.window import MainWindow
+from test_i18n import visible_texts, window_texts
+
+def wait_until(done, ms=120_000):
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.timeout.connect(lambda: done() and loop.quit())
+    timer.start(50)
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+window = MainWindow()
+window.resize(1280, 720)
+window.show()
+wait_until(lambda: window.result is not None)
+status = window.statusBar().currentMessage()
+window.views.setCurrentIndex(1)  # the Statistics tab, computed and drawn
+wait_until(lambda: window.stats.view.stats is not None)
+texts = window_texts(window)
+window.views.setCurrentIndex(0)
+texts += window_texts(window)
+dialogs = [visible_texts(show_shortcuts(window)), visible_texts(show_about(window))]
+app.processEvents()
+print(json.dumps({
+    "language": current_language(),
+    "title": window.windowTitle(),
+    "status": status,
+    "texts": texts,
+    "dialogs": dialogs,
+}))
+window.close()
+"""
+
+
+def test_with_a_chinese_locale_the_window_opens_in_chinese(tmp_path):
+    from dropgui._qt.i18n import FONT_PACKAGE
+
+    report = run_window_script(WINDOW_SCRIPT, tmp_path)
+    assert report["language"] == "zh_CN"
+    assert report["title"].startswith("dropgui：")
+    texts = report["texts"]
+    assert len(texts) > 100  # the walk did reach the panels, the grids and the menus
+    for expected in ("输入张量", "随机性", "网格", "统计", "文件", "语言", "保留比例"):
+        assert any(expected in text for text in texts), expected
+    assert left_in_english(texts, GRID_PANEL_PENDING) == [], texts
+    shortcuts, about = report["dialogs"]
+    assert any("键盘快捷键" in text for text in shortcuts)
+    assert left_in_english(shortcuts) == [], shortcuts
+    products = {"NumPy", "Python", "PySide6", "pyqtgraph", "Qt"}  # names, never translated
+    assert any("运行环境" in text for text in about)
+    assert left_in_english(about, products) == [], about
+    # fonts-noto-cjk is installed here: nothing to warn about
+    assert FONT_PACKAGE not in report["status"] and FONT_PACKAGE not in report["stderr"]
+
+
+@pytest.fixture
+def no_fonts(tmp_path):
+    """A fontconfig configuration that lists no font at all."""
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
+        f"<fontconfig><cachedir>{tmp_path / 'font-cache'}</cachedir></fontconfig>"
+    )
+    return config
+
+
+FONT_SCRIPT = """
+import json
+from PySide6.QtCore import QEventLoop
+from dropgui._qt.app import get_qapp
+app = get_qapp()
+from dropgui._qt.i18n import font_missing
+from dropgui._qt.window import MainWindow
+
+window = MainWindow()
+status = window.statusBar().currentMessage()
+again = window.warn_if_font_missing()
+window.language_actions["en"].trigger()
+window.language_actions["zh_CN"].trigger()  # chosen again: said once only
+loop = QEventLoop()
+window.sigGridsDrawn.connect(loop.quit)
+window.show()
+loop.exec()
+print(json.dumps({"missing": font_missing("zh_CN"), "status": status, "again": again}))
+window.close()
+"""
+
+
+def test_a_missing_chinese_font_is_named_once(tmp_path, no_fonts):
+    from dropgui._qt.i18n import FONT_PACKAGE
+
+    report = run_window_script(FONT_SCRIPT, tmp_path, FONTCONFIG_FILE=str(no_fonts))
+    assert report["missing"] is True  # fontconfig lists no font here
+    assert FONT_PACKAGE in report["status"] and "boxes" in report["status"]
+    assert report["stderr"].count("No installed font") == 1  # logged once, chosen twice
+    assert report["again"] is False
+
+
+def test_with_a_chinese_font_nothing_is_said(qapp):
+    from dropgui._qt.i18n import font_missing
+
+    if shutil.which("fc-list") is None:
+        pytest.skip("no fontconfig to ask")
+    import subprocess
+
+    listed = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout
+    if not listed.strip():
+        pytest.skip("no Chinese font installed here (fonts-noto-cjk)")
+    assert font_missing("zh_CN") is False  # so the window says nothing: see the test above
+
+
+@pytest.fixture
+def english_afterwards(qapp):
+    """Whatever a test switches to, English again afterwards."""
+    yield
+    switch("en")
+
+
+def choose(window, code: str) -> None:
+    """View -> Language -> `code`, as a user would, and let Qt deliver the change."""
+    window.language_actions[code].trigger()
+    for _ in range(3):
+        QCoreApplication.processEvents()
+
+
+def test_view_language_switches_the_window_live_and_back(qtbot, window, english_afterwards):
+    from PySide6.QtCore import QSettings
+
+    window.views.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: window.stats.view.stats is not None, timeout=60_000)
+    window.views.setCurrentIndex(0)
+    window.controls.play.setChecked(True)  # a state-dependent text: Pause
+    window.controls.play.setChecked(False)
+    english = comparable(visible_texts(window, hidden=True) + menu_texts(window.menuBar()))
+    assert "Input tensor" in english and "Grids" in english and "File" in english
+    names = [action.text() for action in window.language_group.actions()]
+    assert names == ["English", "简体中文"]  # in their own words, in every language
+    assert window.language_actions["en"].isChecked()
+
+    choose(window, "zh_CN")
+    chinese = window_texts(window)
+    assert left_in_english(chinese, GRID_PANEL_PENDING) == [], chinese
+    assert window.windowTitle().startswith("dropgui：")
+    assert window.views.tabText(0) == "网格"
+    assert window.language_actions["zh_CN"].isChecked()
+    assert [action.text() for action in window.language_group.actions()] == names
+    assert QSettings().value("language") == "zh_CN"  # remembered for the next launch
+    assert window.result is not None  # the same view, nothing recomputed to say it
+
+    choose(window, "en")
+    assert comparable(visible_texts(window, hidden=True) + menu_texts(window.menuBar())) == english
+    assert window.language_actions["en"].isChecked()
+    assert QSettings().value("language") == "en"
+
+
+def test_the_window_opens_in_the_language_chosen_before(qtbot, english_afterwards):
+    from PySide6.QtCore import QSettings
+
+    from dropgui._qt import settings as saved_settings
+    from dropgui._qt.i18n import system_language
+    from dropgui._qt.window import MainWindow, startup_language
+
+    settings = QSettings()
+    assert startup_language(settings) == system_language()  # nothing chosen yet
+    settings.setValue("language", "klingon")
+    assert startup_language(settings) == system_language()  # not a language dropgui speaks
+    saved_settings.save_language(settings, "zh_CN")
+    assert startup_language(settings) == "zh_CN"
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    try:
+        assert window.windowTitle().startswith("dropgui：")
+        assert window.controls.play.text() == "播放 seed"
+        assert window.language_actions["zh_CN"].isChecked()
+    finally:
+        window.close()
+
+
+def test_status_and_refusals_are_said_again_in_the_new_language(qtbot, window, english_afterwards):
+    controls, status = window.controls, window.statusBar()
+    with qtbot.waitSignal(window.sigGridsDrawn, timeout=60_000):
+        controls.compare.setCurrentIndex(controls.compare.findData("word"))  # needs ids
+    assert status.currentMessage() == "No comparison: word mode does not apply to this input"
+    choose(window, "zh_CN")
+    assert status.currentMessage() == "无对比：“整词”模式不适用于此输入"
+    controls.source.setCurrentIndex(controls.source.findData("file"))  # no file chosen yet
+    assert controls.input_error.text() == "请用“打开 .npy…”选择一个 .npy 文件"
+    assert status.currentMessage() == "未应用：请用“打开 .npy…”选择一个 .npy 文件"
+    choose(window, "en")  # the panel's own refusal, said again
+    assert controls.input_error.text() == "choose a .npy file with Open .npy…"
+    assert status.currentMessage() == "Not applied: choose a .npy file with Open .npy…"
+    assert window.grid_area.stale.text().endswith("choose a .npy file with Open .npy…")
+    window.open_path("/nowhere/notes.txt")
+    choose(window, "zh_CN")
+    said = "notes.txt 既不是 .npy 数组，也不是 Keras 模型（.keras, .h5, .hdf5）"
+    assert controls.input_error.text() == said
+    assert status.currentMessage() == f"未打开：{said}"
+    assert controls.open_button.text() == "打开 .npy…"
+    choose(window, "en")
+    assert controls.input_error.text().startswith("notes.txt is neither a .npy array")
+
+
+def test_the_control_panel_keeps_its_width_in_chinese(qtbot, english_afterwards):
+    from dropgui._qt.controls import ControlPanel
+
+    panel = ControlPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    english = panel.minimumSizeHint().width()
+    switch("zh_CN")
+    chinese = panel.minimumSizeHint().width()
+    assert chinese <= english * 1.05, (english, chinese)
+
+
+CORPUS = ["the movie was great", "what a boring film", "great music but a weak ending"]
+RECURRENT_CORE_PENDING = frozenset(
+    {"input", "dropout", "one", "mask", "per", "sample", "reused", "at", "every", "timestep"}
+    | {"new", "fused", "kernel"}
+)
+"""The recurrent layer's line in the layer box comes from the core's
+DropoutLayer.describe() (dropgui/model.py), which is not said through `tr` yet."""
+
+
+@pytest.fixture(scope="module")
+def text_model(tmp_path_factory):
+    """TextVectorization -> Embedding -> SpatialDropout1D -> GRU(dropout), saved."""
+    from dropgui.inputs import load_tensorflow
+
+    load_tensorflow()
+    import keras
+    from keras import layers
+
+    vectorizer = layers.TextVectorization(max_tokens=50, output_sequence_length=6, name="vec")
+    vectorizer.adapt(CORPUS)
+    text = keras.Input((1,), dtype="string")
+    hidden = layers.Embedding(50, 8, name="emb")(vectorizer(text))
+    hidden = layers.SpatialDropout1D(0.25, name="spatial")(hidden)
+    path = tmp_path_factory.mktemp("zh-model") / "text.keras"
+    keras.Model(text, layers.GRU(3, dropout=0.4, name="gru")(hidden)).save(path)
+    return path
+
+
+def open_text_model(qtbot, window, path) -> None:
+    with qtbot.waitSignal(window.sigGridsDrawn, timeout=60_000):
+        assert window.controls.open_model(str(path))
+    with qtbot.waitSignal(window.sigGridsDrawn, timeout=60_000):
+        window.controls.text.setText("the movie was great; what a boring film")
+        window.controls.text.editingFinished.emit()
+
+
+def model_allowed(path) -> set[str]:
+    """User data a model view shows as it is: its path, layer names and words."""
+    words = {word for line in CORPUS for word in line.split()}
+    return words | set(_WORD.findall(str(path))) | {"vec", "emb", "spatial", "gru"}
+
+
+def test_a_model_view_in_chinese(qtbot, window, text_model, english_afterwards):
+    open_text_model(qtbot, window, text_model)
+    assert window.result.words[0][:2] == ("the", "movie")
+    english = comparable(visible_texts(window, hidden=True))
+    choose(window, "zh_CN")
+    texts = window_texts(window)
+    allowed = model_allowed(text_model) | GRID_PANEL_PENDING | RECURRENT_CORE_PENDING
+    assert left_in_english(texts, allowed) == [], texts
+    assert "Embedding 'emb' 50 个 id × 8，接在 'vec' 之后" in window.controls.model_label.text()
+    assert window.controls.layer.itemText(2) == "下方任一模式，作用于 Embedding 输出"
+    choose(window, "en")
+    assert comparable(visible_texts(window, hidden=True)) == english
+
+
+@pytest.mark.xfail(strict=True, reason="model.py's DropoutLayer.describe() is not said via tr")
+def test_the_layer_box_has_no_english_at_all_in_chinese(qtbot, window, text_model):
+    open_text_model(qtbot, window, text_model)
+    choose(window, "zh_CN")
+    try:
+        items = [window.controls.layer.itemText(i) for i in range(window.controls.layer.count())]
+        assert left_in_english(items, model_allowed(text_model)) == []
+    finally:
+        switch("en")

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import DropguiError
-from ..i18n import translated
+from ..i18n import Message, translated
 from ..inputs import spec_for_layer
 from ..model import ModelInfo, describe
 from ..modes import ENGINES, MODES
@@ -122,6 +122,20 @@ BOX_NAMES = {
     "rate": QT_TRANSLATE_NOOP("ControlPanel", "rate"),
 }
 """The names the number boxes give in their refusals, by the box's Spec field."""
+
+
+class Marked(Message):
+    """A text of the panel's catalog that says itself again in the language now set:
+    the panel's own refusals travel as DropguiError messages (a str), and whoever shows
+    one later asks `i18n.translated()` for it, as for the core's messages."""
+
+    def __new__(cls, source: str):
+        self = str.__new__(cls, translate("ControlPanel", source))
+        self.template, self.values = source, {}
+        return self
+
+    def translated(self, code: str | None = None) -> str:
+        return translate("ControlPanel", self.template)
 
 
 def mode_name(mode: str) -> str:
@@ -423,7 +437,7 @@ class ControlPanel(QWidget):
         if source == "file":
             if self._npy_path is None:
                 raise DropguiError(
-                    translate("ControlPanel", "choose a .npy file with Open .npy…"),
+                    Marked(QT_TRANSLATE_NOOP("ControlPanel", "choose a .npy file with Open .npy…")),
                     field="source",
                 )
             source = self._npy_path
@@ -461,7 +475,8 @@ class ControlPanel(QWidget):
         layer's saved seed). The file is read again if it changed on disk."""
         if self._model_path is None:
             raise DropguiError(
-                translate("ControlPanel", "choose a model file with Open model…"), field="model"
+                Marked(QT_TRANSLATE_NOOP("ControlPanel", "choose a model file with Open model…")),
+                field="model",
             )
         info = describe(self._model_path)  # refused if the file went or changed for the worse
         text = self.text.text().strip()
@@ -719,11 +734,10 @@ class ControlPanel(QWidget):
             self.layer.setItemText(index, translated(site.describe()))
         self.layer.setItemText(len(info.layers), translate("ControlPanel", ON_EMBEDDING_OUTPUT))
         embeddings = [_embedding_text(e) for e in info.embeddings]
-        name = html.escape(os.path.basename(info.path))
+        name = html.escape(os.path.basename(info.path), quote=False)
         note = "" if info.layers else f"<br><i>{translate('ControlPanel', NO_DROPOUT)}</i>"
-        self.model_label.setText(
-            f"{name} ({info.engine})<br><small>{html.escape('; '.join(embeddings))}</small>{note}"
-        )
+        listed = html.escape("; ".join(embeddings), quote=False)
+        self.model_label.setText(f"{name} ({info.engine})<br><small>{listed}</small>{note}")
         lines = [f"{info.path} ({info.engine})", *embeddings]
         self.model_label.setToolTip(
             "\n".join(lines + [translated(s.describe()) for s in info.layers])

@@ -92,8 +92,6 @@ class MainWindow(QMainWindow):
         self._refusal: Said = ""
         """Why the controls' latest request was refused ("" when it was not): until a
         good request, the grids are marked stale, whatever is drawn."""
-        self._refused_by_controls = False
-        """The refusal came from the controls themselves (asked again in a new language)."""
         self._not_applied = False
         """The status bar says that the latest request was not applied."""
         self._status: tuple[Callable[[], str], int, str] | None = None
@@ -173,13 +171,13 @@ class MainWindow(QMainWindow):
         self._say_timing()
         if hasattr(self, "menu_texts"):  # built after the widgets
             retranslate_menus(self)
-        if self._refused_by_controls:
-            self.request()  # the controls name the problem again, in the new language
-        elif self._status is not None:
+        if self._status is not None:
             say, timeout, shown = self._status
             if self.statusBar().currentMessage() == shown:
+                not_applied = self._not_applied
                 self.show_status(say, timeout)
-        if self._refusal and not self._refused_by_controls:
+                self._not_applied = not_applied
+        if self._refusal and self.grid_area.stale_reason:
             self.grid_area.mark_stale(_said(self._refusal))
 
     def language_chosen(self, code: str) -> None:
@@ -221,12 +219,10 @@ class MainWindow(QMainWindow):
             spec = self.controls.spec()
         except DropguiError as error:
             self._refuse(_message(error), error.field)
-            self._refused_by_controls = True
             return
         if spec != self._startup_spec:
             self._startup_spec = None  # the user moved on: their choice, not the saved one
         self._refusal = ""
-        self._refused_by_controls = False
         self.controls.show_error("")
         if self._not_applied and self.statusBar().currentMessage():
             self.statusBar().clearMessage()  # the refused value was fixed
@@ -249,7 +245,6 @@ class MainWindow(QMainWindow):
         status bar, and mark the grids (which keep the last good view) stale. A saved
         spec that cannot be shown at start-up gives way to the defaults."""
         self._refusal = message
-        self._refused_by_controls = False
         if self.result is None and self._startup_spec is not None:
             self._startup_spec = None
             self.controls.set_spec(Spec(), DEFAULT_COMPARE)  # asks for the defaults

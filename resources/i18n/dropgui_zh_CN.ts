@@ -80,7 +80,7 @@
     </message>
     <message>
         <source>word</source>
-        <translation>整词，嵌入矩阵的行</translation>
+        <translation>整词</translation>
     </message>
     <message>
         <source>gaussian</source>
@@ -646,7 +646,7 @@
     </message>
     <message>
         <source>No comparison: {mode} mode does not apply to this input</source>
-        <translation>无对比：{mode} 模式不适用于此输入</translation>
+        <translation>无对比：“{mode}”模式不适用于此输入</translation>
     </message>
     <message>
         <source>Saved settings not shown ({problem}); showing the defaults</source>
