@@ -177,12 +177,13 @@ class Result:
         """`explain(self)`, a message: `i18n.translated` says it in a newer language."""
         return explain(self)
 
-    def _repr_png_(self) -> bytes:
-        """Jupyter shows a Result as dropgui's figure (`dropgui.figure`), drawn offscreen.
+    def _repr_png_(self) -> tuple[bytes, dict[str, int]] | None:
+        """Jupyter shows a Result as dropgui's figure, drawn offscreen at 2x and shown at
+        its 1x size (width/height metadata); None (the text repr) when too large to draw.
 
         The figure is drawn by Qt, which the core never imports: the drawing module is
         loaded by name only when a notebook asks for the picture."""
-        return importlib.import_module("dropgui.notebook").figure(self)
+        return importlib.import_module("dropgui.notebook").repr_png(self)
 
 
 SHARED_AXES = {
