@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pyqtgraph as pg
 from PySide6.QtGui import QFontMetricsF
 
-from .style import FOREGROUND
+from .theme import LIGHT, Theme
 
 LABEL_GAP = 6
 """Pixels kept free between two neighbouring tick labels."""
@@ -33,8 +33,8 @@ def cell_steps():
 class CellAxis(pg.AxisItem):
     """Ticks at whole cells 0..count-1, labelled by `label(index)`, thinned to fit."""
 
-    def __init__(self, orientation: str) -> None:
-        super().__init__(orientation, pen=FOREGROUND, textPen=FOREGROUND)
+    def __init__(self, orientation: str, theme: Theme = LIGHT) -> None:
+        super().__init__(orientation, pen=theme.foreground, textPen=theme.foreground)
         self.cell_count = 0
         self.cell_label: Callable[[int], str] = str
         self.setStyle(hideOverlappingLabels=False, autoExpandTextSpace=False)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..result import Result
+from . import theme as themes
 from .grids import GridFigure, describe
 
 # English here; shown through `translate("GridArea", ...)` in the current language.
@@ -40,8 +41,7 @@ HOVER_HINT = QT_TRANSLATE_NOOP(
     "GridArea", "hover a cell to read it · wheel: zoom · drag: pan · F: fit"
 )
 STALE_PREFIX = QT_TRANSLATE_NOOP("GridArea", "stale view · ")
-STALE_STYLE = "background: #fff3cd; color: #5c4400; border: 1px solid #d9b84a; padding: 4px 6px;"
-LOADING_STYLE = "font-size: 15px; color: #555; padding: 6px;"
+LOADING_STYLE = "font-size: 15px; padding: 6px;"
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -63,11 +63,11 @@ class GridArea(QWidget):
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.loading.setStyleSheet(LOADING_STYLE)
         self.stale = QLabel()
-        self.stale.setStyleSheet(STALE_STYLE)
+        self.stale.setStyleSheet(themes.current().stale)
         self.stale.setWordWrap(True)
         self.stale.setVisible(False)
         self.hover = QLabel()
-        self.hover.setStyleSheet("color: #333; padding: 2px 6px;")
+        self.hover.setStyleSheet("padding: 2px 6px;")  # the palette's text colour
         # a long hover line is cut at the window's edge rather than widening it
         self.hover.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.slice_box = QSpinBox()
@@ -98,6 +98,8 @@ class GridArea(QWidget):
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self.stale.setStyleSheet(themes.current().stale)
         super().changeEvent(event)
 
     def retranslate(self) -> None:

@@ -23,23 +23,22 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem, QSizePolicy
 
 from .cell_axis import CellAxis
 from .cell_values import CellValues
 from .style import (
-    BAND,
-    CHANCE,
     DROPPED,
     DROPPED_RING,
-    FOREGROUND,
-    HOVER,
     NEUTRAL,
     OCCURRENCE,
     cell_at,
 )
+from .theme import LIGHT, Theme
+
+translate = QCoreApplication.translate
 
 CELL_ITEMS = 16 * 16
 """Slices up to this many cells draw each dropped cell as an item of its own."""
@@ -225,12 +224,13 @@ def lines_path(rows, columns, shape: tuple[int, int]) -> QPainterPath:
 class GridPanel:
     """One heatmap (before, after, compared or noise factors) of one slice."""
 
-    def __init__(self, kind: str, with_margins: bool) -> None:
+    def __init__(self, kind: str, with_margins: bool, theme: Theme = LIGHT) -> None:
         self.kind = kind
+        self.theme = theme
         self.title = ""
         self.title_label = FreeLabel("", size="9pt")
         """The panel's title, laid out above it by the figure (over its bars too)."""
-        self.left_axis, self.bottom_axis = CellAxis("left"), CellAxis("bottom")
+        self.left_axis, self.bottom_axis = CellAxis("left", theme), CellAxis("bottom", theme)
         self.plot = pg.PlotItem(axisItems={"left": self.left_axis, "bottom": self.bottom_axis})
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
@@ -238,16 +238,16 @@ class GridPanel:
         self.plot.setDefaultPadding(0.0)
         self.plot.vb.setAspectLocked(True)  # square cells
         self.plot.showAxes((True, False, False, True))
-        self.bottom_axis.setLabel("channel")
+        self.bottom_axis.setLabel(translate("GridPanel", "channel"))
         self.image = self._image(0)
         self.marks = self._image(1)
         self.rings = DroppedRings()
         self.plot.addItem(self.rings)
-        self.bands = self._path(_pen(BAND, 3), 2)
-        self.chance = self._path(_pen(CHANCE, 1.5, Qt.PenStyle.DashLine), 2)
+        self.bands = self._path(_pen(theme.band, 3), 2)
+        self.chance = self._path(_pen(theme.chance, 1.5, Qt.PenStyle.DashLine), 2)
         self.occurrences = self._path(_pen(OCCURRENCE, 2.5), 4)
         self.hover = QGraphicsRectItem()
-        self.hover.setPen(_pen(HOVER, 2))
+        self.hover.setPen(_pen(theme.hover, 2))
         self.hover.setZValue(5)
         self.hover.setVisible(False)
         self.plot.addItem(self.hover)
@@ -263,8 +263,8 @@ class GridPanel:
         self._axis_key: tuple | None = None
         self.row_bars = self.col_bars = None
         if with_margins:
-            self.row_bars = _margin_plot(horizontal=True)
-            self.col_bars = _margin_plot(horizontal=False)
+            self.row_bars = _margin_plot(True, theme)
+            self.col_bars = _margin_plot(False, theme)
 
     def _image(self, z: float) -> pg.ImageItem:
         image = pg.ImageItem(axisOrder="row-major")
@@ -421,7 +421,7 @@ class GridPanel:
     def set_title(self, title: str) -> None:
         """An HTML title ("" for none); it never widens the panel's column."""
         if title != self.title:
-            self.title_label.setText(title or "&nbsp;", color=FOREGROUND, size="9pt")
+            self.title_label.setText(title or "&nbsp;", color=self.theme.foreground, size="9pt")
             self.title = title
 
     def align_bars(self, cell_px: float) -> None:
@@ -477,7 +477,7 @@ class GridPanel:
         return cell_at(self.plot, scene_pos, *self.image.image.shape[:2])
 
 
-def _margin_plot(horizontal: bool) -> pg.PlotItem:
+def _margin_plot(horizontal: bool, theme: Theme) -> pg.PlotItem:
     """A count-bar plot beside (per token) or below (per channel) a grid."""
     plot = pg.PlotItem()
     plot.setMenuEnabled(False)
@@ -492,15 +492,15 @@ def _margin_plot(horizontal: bool) -> pg.PlotItem:
     if horizontal:
         plot.setFixedWidth(BAR_SIZE + 6)
         plot.showAxes((False, False, False, True))
-        plot.getAxis("bottom").setLabel("dropped", **{"font-size": "8pt"})
+        plot.getAxis("bottom").setLabel(" ", **{"font-size": "8pt"})  # "dropped of N" (_set_bars)
     else:  # bars hang down from the grid above; the scale sits under the row bars
         plot.setFixedHeight(BAR_SIZE)
         plot.showAxes((False, False, True, False))
-        plot.getAxis("right").setLabel("of", **{"font-size": "7pt"})
+        plot.getAxis("right").setLabel(" ", **{"font-size": "7pt"})  # "of N" (_set_bars)
         plot.getAxis("right").setWidth(BAR_SIZE + 6 + COLUMN_GAP)
     for axis in (plot.getAxis("bottom"), plot.getAxis("right")):
-        axis.setPen(FOREGROUND)
-        axis.setTextPen(FOREGROUND)
+        axis.setPen(theme.foreground)
+        axis.setTextPen(theme.foreground)
         # The scale is in the axis title ("dropped, of 64"): a tick value at the end of
         # so narrow a plot would print over the next panel's axis.
         axis.setStyle(showValues=False)
@@ -526,7 +526,12 @@ def _set_bars(plot: pg.PlotItem, counts: np.ndarray, full: int, horizontal: bool
         plot.full = full
         axis = plot.getAxis("bottom" if horizontal else "right")
         axis.setTicks([[(0, ""), (full, "")], []])
-        axis.setLabel(f"dropped<br>of {full}" if horizontal else f"of {full}", **axis.labelStyle)
+        scale = (
+            translate("GridPanel", "dropped<br>of {full}")
+            if horizontal
+            else translate("GridPanel", "of {full}")
+        )
+        axis.setLabel(scale.format(full=full), **axis.labelStyle)
         if horizontal:
             plot.setXRange(0, full, padding=0.08)
         else:

@@ -31,20 +31,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QTimer, Signal
 
 from ..result import Result
+from . import theme as themes
 from .cell_values import format_values, is_integral
 from .grid_panel import BAR_SIZE, COLUMN_GAP, FreeLabel, GridPanel
 from .overview import Overview
-from .style import (
-    BACKGROUND,
-    BAND,
-    CHANCE,
-    COLOR_MAP,
-    DROPPED,
-    FOREGROUND,
-    NEUTRAL,
-    NOISE_MAP,
-    hex_colour,
-)
+from .style import COLOR_MAP, DROPPED, NEUTRAL, NOISE_MAP, hex_colour
+from .theme import Theme
 
 translate = QCoreApplication.translate
 
@@ -191,13 +183,18 @@ class GridFigure(pg.GraphicsLayoutWidget):
     sigSlicesChanged = Signal()
     """The slices shown changed (all of them, or one focused)."""
 
+    fixed_theme: Theme | None = None
+    """The theme this kind of figure always draws in (exports: light); None follows the
+    window's (`theme.current()`, switched live)."""
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent, show=False)
-        self.setBackground(BACKGROUND)
+        self.theme = self.fixed_theme or themes.current()
+        self.setBackground(self.theme.background)
         self.ci.setSpacing(COLUMN_GAP)
         self.ci.setContentsMargins(6, 6, 6, 6)
-        self.title = FreeLabel("", size="11pt", color=FOREGROUND)
-        self.legend = FreeLabel("", size="9pt", color=FOREGROUND)
+        self.title = FreeLabel("", size="11pt", color=self.theme.foreground)
+        self.legend = FreeLabel("", size="9pt", color=self.theme.foreground)
         self.overview: Overview | None = None
         self.color_bars: list[pg.ColorBarItem] = []
         self.panels: list[GridPanel] = []
@@ -297,7 +294,7 @@ class GridFigure(pg.GraphicsLayoutWidget):
             row = 2 + 3 * index
             last_row = index == len(self.slices) - 1
             for position, role in enumerate(roles):
-                panel = GridPanel(role.kind, with_margins=role.counts_drops)
+                panel = GridPanel(role.kind, role.counts_drops, self.theme)
                 self.ci.addItem(panel.title_label, row=row - 1, col=2 * position, colspan=2)
                 panel.plot.showAxis("left", position == 0)
                 panel.plot.showAxis("bottom", last_row)
@@ -327,15 +324,15 @@ class GridFigure(pg.GraphicsLayoutWidget):
                 colorMapMenu=False,
             )
             axis = bar.getAxis("bottom")
-            axis.setPen(FOREGROUND)
-            axis.setTextPen(FOREGROUND)
+            axis.setPen(self.theme.foreground)
+            axis.setTextPen(self.theme.foreground)
             axis.enableAutoSIPrefix(False)  # "(x0.001)" beside a value scale misleads
             self.ci.addItem(bar, row=bars_row, col=2 * position)
             self.color_bars.append(bar)
             layout.setColumnStretchFactor(2 * position, 1)
         self.overview = None
         if with_overview:
-            self.overview = Overview()
+            self.overview = Overview(self.theme)
             self.ci.addItem(self.overview, row=1, col=columns, rowspan=bars_row)
         self.ci.addItem(self.legend, row=bars_row + 1, col=0, colspan=columns + 1)
 
@@ -378,7 +375,7 @@ class GridFigure(pg.GraphicsLayoutWidget):
     def _update_legend(self) -> None:
         """Only what the view shows: drops, bands, chance lines, bars, factor map."""
         entries = []
-        red, band, chance = hex_colour(DROPPED), hex_colour(BAND), hex_colour(CHANCE)
+        red, band, chance = (hex_colour(c) for c in (DROPPED, self.theme.band, self.theme.chance))
         if any(p.dropped is not None and p.dropped.any() for p in self.panels):
             text = translate("GridFigure", "dropped: filled <i>after</i>, outlined <i>before</i>")
             entries.append(("■", red, text))
@@ -418,7 +415,23 @@ class GridFigure(pg.GraphicsLayoutWidget):
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self.apply_theme(self.fixed_theme or themes.current())
         super().changeEvent(event)
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Draw the chrome (background, text, axes, outlines) in `theme`: the panels are
+        built again for the same results, slices, focus and view."""
+        if theme is getattr(self, "theme", theme) or self.closed:  # or still in __init__
+            return
+        self.theme = theme
+        self.setBackground(theme.background)
+        for label in (self.title, self.legend):
+            label.setAttr("color", theme.foreground)
+            label.setText(label.text)
+        if self._layout_key is not None:  # panels, bars and the overview take their pens
+            self._layout_key = (self._layout_key[0], "theme")  # when built; same view
+        self.retranslate()
 
     def retranslate(self) -> None:
         """Say the titles, axis labels, legend and hover line again in the language now

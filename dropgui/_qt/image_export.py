@@ -38,6 +38,7 @@ from .app import get_qapp
 from .gif import GifEncoder
 from .grids import GridFigure
 from .svg import view_svg
+from .theme import LIGHT
 
 MAX_IMAGE_PIXELS = 64_000_000
 """Largest exported raster (8000 x 8000): a 256 MB QImage while it is painted."""
@@ -164,8 +165,11 @@ class ExportFigure(GridFigure):
     """A `GridFigure` that draws chosen slices on one page, at a size fitted to them.
 
     GridFigure pages batch slices for the window; an export shows exactly the slices
-    asked for (all of them when none are chosen).
+    asked for (all of them when none are chosen), always in the light theme: exports go
+    on white paper and slides, whatever the window's appearance.
     """
+
+    fixed_theme = LIGHT
 
     def __init__(self, slices: Sequence[int] | None = None) -> None:
         super().__init__()

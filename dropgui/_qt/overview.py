@@ -18,7 +18,8 @@ from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem
 
 from ..result import Result
-from .style import DROPPED, FOREGROUND, NOISE_MAP, OCCURRENCE
+from .style import DROPPED, NOISE_MAP, OCCURRENCE
+from .theme import LIGHT, Theme
 
 KEPT_GREY = 225
 MASK_COLOURS = np.array([[255, 255, 255], [KEPT_GREY] * 3, DROPPED], dtype=np.ubyte)
@@ -32,8 +33,9 @@ STRIP_WIDTH = 90
 class Overview(pg.PlotItem):
     """All B slices' keep masks in one row; `slice_at` tells which one a point is in."""
 
-    def __init__(self) -> None:
+    def __init__(self, theme: Theme = LIGHT) -> None:
         super().__init__()
+        self.theme = theme
         self.setMenuEnabled(False)
         self.hideButtons()
         self.hideAxis("left")
@@ -47,7 +49,7 @@ class Overview(pg.PlotItem):
         self.image = pg.ImageItem(axisOrder="row-major")
         self.addItem(self.image)
         self.focus_box = QGraphicsRectItem()
-        pen = QPen(QColor(*FOREGROUND), 3)
+        pen = QPen(QColor(*theme.foreground), 3)
         pen.setCosmetic(True)
         self.focus_box.setPen(pen)
         self.focus_box.setZValue(3)
@@ -102,7 +104,7 @@ class Overview(pg.PlotItem):
         self.image.setRect(QRectF(-0.5, -0.5, strip.shape[1], strip.shape[0]))
         self.set_focus(focus)
         title = QCoreApplication.translate("Overview", "all {batch} slices").format(batch=batch)
-        self.setTitle(title, color=FOREGROUND, size="9pt")
+        self.setTitle(title, color=self.theme.foreground, size="9pt")
 
     def set_focus(self, focus: int) -> None:
         """Frame slice `focus`."""

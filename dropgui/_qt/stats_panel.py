@@ -42,13 +42,12 @@ from ..i18n import tr, translated
 from ..modes import MODES
 from ..result import Result
 from ..stats import Stats
+from . import theme as themes
 from .number_box import IntBox
 from .style import (
-    BACKGROUND,
     COLOR_MAP,
     DROPPED,
     ERROR_STYLE,
-    FOREGROUND,
     NEUTRAL,
     NOISE_MAP,
     cell_at,
@@ -87,8 +86,8 @@ class StatsView(QWidget):
         self.check = QLabel("")
         self.check.setWordWrap(True)
 
+        self.theme = themes.current()
         self.figure = pg.GraphicsLayoutWidget(show=False)
-        self.figure.setBackground(BACKGROUND)
         self.frequency_plot = heatmap_plot()
         self.frequency_image = heatmap_image(self.frequency_plot)
         self.correlation_plot = heatmap_plot()
@@ -101,9 +100,7 @@ class StatsView(QWidget):
             values=(-1, 1), colorMap=CORRELATION_MAP, interactive=False, width=14
         )
         self.correlation_bar.setImageItem(self.correlation_image)
-        self.chosen_mark = pg.ScatterPlotItem(
-            symbol="s", size=14, pen=pg.mkPen(FOREGROUND, width=2), brush=None, pxMode=True
-        )
+        self.chosen_mark = pg.ScatterPlotItem(symbol="s", size=14, brush=None, pxMode=True)
         self.correlation_plot.addItem(self.chosen_mark)
 
         self.histogram_plot = pg.PlotItem()
@@ -137,12 +134,32 @@ class StatsView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.figure, 1)
         layout.addWidget(self.check)
-        self.retranslate()
+        self.apply_theme(self.theme)
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.PaletteChange and getattr(self, "theme", None) not in (
+            None,
+            themes.current(),
+        ):
+            self.apply_theme(themes.current())
         super().changeEvent(event)
+
+    def apply_theme(self, theme: themes.Theme) -> None:
+        """Background, axes, titles and the chosen cell's frame in `theme`."""
+        self.theme = theme
+        self.figure.setBackground(theme.background)
+        self.chosen_mark.setPen(pg.mkPen(theme.foreground, width=2))
+        for plot in (self.frequency_plot, self.correlation_plot, self.histogram_plot):
+            for side in ("left", "bottom"):
+                plot.getAxis(side).setPen(theme.foreground)
+                plot.getAxis(side).setTextPen(theme.foreground)
+        for bar in (self.frequency_bar, self.correlation_bar):
+            for side in ("left", "right", "bottom"):
+                bar.getAxis(side).setPen(theme.foreground)
+                bar.getAxis(side).setTextPen(theme.foreground)
+        self.retranslate()
 
     def retranslate(self) -> None:
         """Labels, titles and the statistics shown, in the language now set."""
@@ -156,7 +173,7 @@ class StatsView(QWidget):
         )
         self.histogram_plot.setTitle(
             translate("StatsView", "kept fraction per slice · bars: observed · line: the law"),
-            color=FOREGROUND,
+            color=self.theme.foreground,
             size="10pt",
         )
         if self.stats is not None:
@@ -206,12 +223,14 @@ class StatsView(QWidget):
         self.chosen_mark.setData(pos=shown)
         frequency = translate("StatsView", "drop frequency · slice {batch} (rate {rate:g})")
         self.frequency_plot.setTitle(
-            frequency.format(batch=batch, rate=stats.spec.rate), color=FOREGROUND, size="10pt"
+            frequency.format(batch=batch, rate=stats.spec.rate),
+            color=self.theme.foreground,
+            size="10pt",
         )
         correlation = translate(
             "StatsView", "correlation of cell ({b}, {s}, {d})'s {what} · slice {batch}"
         ).format(b=b, s=s, d=d, what=translated(stats.correlation_of), batch=batch)
-        self.correlation_plot.setTitle(correlation, color=FOREGROUND, size="10pt")
+        self.correlation_plot.setTitle(correlation, color=self.theme.foreground, size="10pt")
         _, seq_len, dim = stats.shape
         for plot in (self.frequency_plot, self.correlation_plot):
             plot.setRange(xRange=(-0.5, dim - 0.5), yRange=(-0.5, seq_len - 0.5), padding=0)

@@ -28,36 +28,27 @@ dropped cell never reads as a value (tests/test_colour_vision.py). The brighter
 DROPPED_RING = (255, 255, 255)
 """The ring inside each dropped cell of an after grid: a mark by shape as well as by
 colour (`grid_panel.DroppedRings`)."""
-BAND = (110, 0, 0)
-"""Dark red outline of a token (row) or channel (column) dropped in full."""
-CHANCE = (150, 150, 150)
-"""Faint dashed outline of a token or channel that element dropout emptied by chance."""
 OCCURRENCE = (255, 140, 0)
 """Orange outline of every position holding the hovered word id."""
-HOVER = (0, 0, 0)
-"""The hovered cell, marked in every panel."""
-BACKGROUND = "w"
-FOREGROUND = (40, 40, 40)
 NEUTRAL = (100, 140, 200)
 """Counts and observed frequencies: a colour that means no value and no drop."""
 ERROR_STYLE = "color: #b00020;"
+"""A refusal next to its control (theme.Theme.error is the dark theme's)."""
 
 
 def hex_colour(rgb: tuple[int, int, int]) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
-def heatmap_plot(row_label: str = "token", column_label: str = "channel") -> pg.PlotItem:
+def heatmap_plot() -> pg.PlotItem:
     """A PlotItem set up for a (rows, columns) heatmap: no menu, no buttons, token 0 on
-    top, no padding around the cells."""
+    top, no padding around the cells (the caller labels its axes)."""
     plot = pg.PlotItem()
     plot.setMenuEnabled(False)
     plot.hideButtons()
     plot.invertY(True)
     plot.setDefaultPadding(0.0)
     plot.setMouseEnabled(False, False)
-    plot.setLabel("left", row_label)
-    plot.setLabel("bottom", column_label)
     return plot
 
 
