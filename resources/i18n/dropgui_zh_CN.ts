@@ -631,6 +631,21 @@
     </message>
 </context>
 <context>
+    <name>GridPanel</name>
+    <message>
+        <source>channel</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>dropped&lt;br&gt;of {full}</source>
+        <translation>丢弃&lt;br&gt;共 {full}</translation>
+    </message>
+    <message>
+        <source>of {full}</source>
+        <translation>共 {full}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>dropgui: what dropout does to an embedding</source>
