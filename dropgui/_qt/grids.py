@@ -377,7 +377,9 @@ class GridFigure(pg.GraphicsLayoutWidget):
         entries = []
         red, band, chance = (hex_colour(c) for c in (DROPPED, self.theme.band, self.theme.chance))
         if any(p.dropped is not None and p.dropped.any() for p in self.panels):
-            text = translate("GridFigure", "dropped: filled <i>after</i>, outlined <i>before</i>")
+            text = translate(
+                "GridFigure", "dropped: filled and ringed <i>after</i>, outlined <i>before</i>"
+            )
             entries.append(("■", red, text))
         if any(p.bands.isVisible() and not p.bands.path().isEmpty() for p in self.panels):
             text = translate("GridFigure", "whole token, channel or word: one decision")
@@ -390,7 +392,7 @@ class GridFigure(pg.GraphicsLayoutWidget):
             text = translate("GridFigure", "bars: dropped per token / channel")
             entries.append(("▮", hex_colour(NEUTRAL), text))
         if any(p.kind == "noise" for p in self.panels):
-            entries.append(("", "", translate("GridFigure", "factors: blue &lt; 1 &lt; green")))
+            entries.append(("", "", translate("GridFigure", "factors: blue &lt; 1 &lt; yellow")))
         key = (tuple(entries), self.width())
         if key != self._legend_key:  # a new label text lays the figure out again
             self._legend_key = key
@@ -429,15 +431,20 @@ class GridFigure(pg.GraphicsLayoutWidget):
         for label in (self.title, self.legend):
             label.setAttr("color", theme.foreground)
             label.setText(label.text)
-        if self._layout_key is not None:  # panels, bars and the overview take their pens
-            self._layout_key = (self._layout_key[0], "theme")  # when built; same view
-        self.retranslate()
+        self._rebuild()
 
     def retranslate(self) -> None:
         """Say the titles, axis labels, legend and hover line again in the language now
         set: the same results, slices, focus and view, drawn again."""
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        """The same results, slices, focus and view on panels built again: a panel takes
+        its axis titles and pens (language, theme) when it is built."""
         if self.result is None:
             return
+        if self._layout_key is not None:  # same shape: the view is kept
+            self._layout_key = (self._layout_key[0], "rebuild")
         slices = self.slices if self._chosen_slices else None
         self.show_results(self.result, self.compare, self.focus, slices)
 

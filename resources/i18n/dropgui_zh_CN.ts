@@ -578,8 +578,12 @@
         <translation>切片 {batch} · 词元</translation>
     </message>
     <message>
-        <source>dropped: filled &lt;i&gt;after&lt;/i&gt;, outlined &lt;i&gt;before&lt;/i&gt;</source>
-        <translation>丢弃：&lt;i&gt;之后&lt;/i&gt;中填充，&lt;i&gt;之前&lt;/i&gt;中描边</translation>
+        <source>dropped: filled and ringed &lt;i&gt;after&lt;/i&gt;, outlined &lt;i&gt;before&lt;/i&gt;</source>
+        <translation>丢弃：&lt;i&gt;之后&lt;/i&gt;中填充并加环，&lt;i&gt;之前&lt;/i&gt;中描边</translation>
+    </message>
+    <message>
+        <source>factors: blue &amp;lt; 1 &amp;lt; yellow</source>
+        <translation>因子：蓝 &amp;lt; 1 &amp;lt; 黄</translation>
     </message>
     <message>
         <source>whole token, channel or word: one decision</source>
@@ -592,10 +596,6 @@
     <message>
         <source>bars: dropped per token / channel</source>
         <translation>条形：每个词元 / 通道中被丢弃的数量</translation>
-    </message>
-    <message>
-        <source>factors: blue &amp;lt; 1 &amp;lt; green</source>
-        <translation>因子：蓝 &amp;lt; 1 &amp;lt; 绿</translation>
     </message>
     <message>
         <source>noise ×{factor:.4g}</source>
