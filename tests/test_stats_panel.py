@@ -86,14 +86,14 @@ def panel(qtbot):
 
 
 def test_a_refused_n_is_named_in_red(qtbot, panel):
-    from dropgui._qt.style import ERROR_STYLE
+    from dropgui._qt.theme import error_style
 
     panel.show_for(dropgui.compute(dropgui.Spec()))
     qtbot.waitUntil(lambda: panel.view.stats is not None, timeout=60_000)
     drawn = panel.view.stats
     panel.samples.setValue(0)  # the box takes any whole number: the statistics check it
     qtbot.waitUntil(lambda: "number of samples" in panel.message.text(), timeout=60_000)
-    assert panel.message.styleSheet() == ERROR_STYLE
+    assert panel.message.styleSheet() == error_style()
     assert panel.view.stats is drawn
     panel.samples.setFocus()
     panel.samples.selectAll()

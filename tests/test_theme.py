@@ -146,3 +146,28 @@ def _array(image: QImage) -> np.ndarray:
 def _few(block: np.ndarray) -> np.ndarray:
     colours = block.reshape(-1, 3)
     return np.unique(colours, axis=0)
+
+
+def test_view_appearance_switches_and_is_remembered(qtbot, window, scheme):
+    from dropgui._qt.window import MainWindow
+
+    assert window.appearance_actions["system"].isChecked()
+    window.appearance_actions["dark"].trigger()
+    settle()
+    assert themes.current() is DARK and window.figure.theme is DARK
+    assert window.appearance_actions["dark"].isChecked()
+    # a refusal next to its control stays legible on the dark panel
+    window.controls.show_error("rate must be below 1", "rate")
+    style = window.controls.dropout_error.styleSheet()
+    assert DARK.error in style
+    red = tuple(int(DARK.error[i : i + 2], 16) for i in (1, 3, 5))
+    panel = QApplication.palette().color(QPalette.ColorRole.Window).getRgb()[:3]
+    assert contrast(red, panel) >= 4.5
+    window.close()
+    second = MainWindow()  # the next launch opens dark
+    qtbot.addWidget(second)
+    assert themes.current() is DARK and second.appearance_actions["dark"].isChecked()
+    second.appearance_actions["light"].trigger()
+    settle()
+    assert themes.current() is LIGHT and LIGHT.error in second.controls.dropout_error.styleSheet()
+    second.close()

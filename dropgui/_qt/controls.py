@@ -33,7 +33,7 @@ from ..model import ModelInfo, describe
 from ..modes import ENGINES, MODES
 from ..spec import MAX_SEED, Spec, format_tokens, parse_noise_shape, parse_tokens
 from .number_box import IntBox, RateBox
-from .style import ERROR_STYLE
+from .theme import error_style
 
 translate = QCoreApplication.translate
 
@@ -383,6 +383,9 @@ class ControlPanel(QWidget):
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.PaletteChange:  # light or dark: refusals stay legible
+            for label in (self.input_error, self.dropout_error, self.random_error):
+                label.setStyleSheet(error_style())
         super().changeEvent(event)
 
     def retranslate(self) -> None:
@@ -829,7 +832,7 @@ def _row(*widgets: QWidget) -> QWidget:
 
 def _error_label() -> QLabel:
     label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
+    label.setStyleSheet(error_style())
     label.setWordWrap(True)
     label.setVisible(False)
     return label

@@ -49,6 +49,7 @@ from ..spec import MAX_DRAW, MAX_SEED
 from .frame_export import FrameExport
 from .grids import GridFigure
 from .image_export import grid_image  # importing it registers the image writers
+from .theme import current as current_theme
 from .worker import ComputeWorker
 
 translate = QCoreApplication.translate
@@ -445,7 +446,8 @@ class ExportDialog(QDialog):
 
     def _show_error(self, text: str) -> None:
         """An error in red; the core's refusals come in English (not translated yet)."""
-        self._show_message(lambda: f"<span style='color:#b00020'>{text}</span>")
+        colour = current_theme().error
+        self._show_message(lambda: f"<span style='color:{colour}'>{text}</span>")
 
 
 def _suffix(key: str) -> str:

@@ -16,9 +16,10 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox, QWidget
 
+from . import theme
 from .about import show_about
 from .i18n import LANGUAGE_NAMES, current_language, set_language
-from .settings import clear_recent, recent_files, save_language
+from .settings import clear_recent, recent_files, save_language, save_scheme
 
 translate = QCoreApplication.translate
 
@@ -101,6 +102,7 @@ def build_menus(window: QMainWindow) -> None:
         _action(window, QT_TRANSLATE_NOOP("Menus", "Reset to defaults"), window.reset_to_defaults)
     )
     build_language_menu(window)
+    build_appearance_menu(window)
     help_menu.addActions(
         [
             _action(
@@ -135,6 +137,41 @@ def build_language_menu(window: QMainWindow) -> None:
         window.language_actions[code] = action
         action.triggered.connect(lambda _checked=False, code=code: choose_language(window, code))
     tick_language(window)
+
+
+APPEARANCES = (
+    ("system", QT_TRANSLATE_NOOP("Menus", "System")),
+    ("light", QT_TRANSLATE_NOOP("Menus", "Light")),
+    ("dark", QT_TRANSLATE_NOOP("Menus", "Dark")),
+)
+"""View -> Appearance: follow the desktop's colour scheme, or choose one."""
+
+
+def build_appearance_menu(window: QMainWindow) -> None:
+    """View -> Appearance: System, Light or Dark, exclusive, ticked on the choice in use.
+    Choosing one switches the window at once and is remembered for the next launch."""
+    window.appearance_menu = _menu(
+        window, window.view_menu.addMenu(""), QT_TRANSLATE_NOOP("Menus", "&Appearance")
+    )
+    group = QActionGroup(window)
+    group.setExclusive(True)
+    window.appearance_actions = {}
+    for scheme, text in APPEARANCES:
+        action = _action(
+            window, text, lambda _checked=False, scheme=scheme: choose_appearance(window, scheme)
+        )
+        action.setCheckable(True)
+        group.addAction(action)
+        window.appearance_menu.addAction(action)
+        window.appearance_actions[scheme] = action
+    window.appearance_actions[theme.scheme()].setChecked(True)
+
+
+def choose_appearance(window: QMainWindow, scheme: str) -> None:
+    """Draw the window in `scheme` from now on, and remember it (View -> Appearance)."""
+    save_scheme(window.settings, scheme)
+    theme.set_scheme(QApplication.instance(), scheme)
+    window.appearance_actions[scheme].setChecked(True)
 
 
 def choose_language(window: QMainWindow, code: str) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QByteArray, QSettings
 from ..spec import Spec
 from .controls import DEFAULT_COMPARE
 from .i18n import LANGUAGE_NAMES
+from .theme import SCHEMES
 
 DEFAULT_SPEED = 4
 """Seed steps per second of Play."""
@@ -104,6 +105,19 @@ def load_language(settings: QSettings) -> str | None:
 def save_language(settings: QSettings, code: str) -> None:
     """Remember the language chosen in View -> Language, on disk now."""
     settings.setValue("language", code)
+    settings.sync()
+
+
+def load_scheme(settings: QSettings) -> str:
+    """The appearance chosen in View -> Appearance: "system" (the default), "light" or
+    "dark"; an unusable saved value reads as "system"."""
+    scheme = settings.value("appearance")
+    return scheme if isinstance(scheme, str) and scheme in SCHEMES else "system"
+
+
+def save_scheme(settings: QSettings, scheme: str) -> None:
+    """Remember the appearance chosen in View -> Appearance, on disk now."""
+    settings.setValue("appearance", scheme)
     settings.sync()
 
 

@@ -47,7 +47,6 @@ from .number_box import IntBox
 from .style import (
     COLOR_MAP,
     DROPPED,
-    ERROR_STYLE,
     NEUTRAL,
     NOISE_MAP,
     cell_at,
@@ -343,6 +342,8 @@ class StatsPanel(QWidget):
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.PaletteChange and getattr(self, "_message_error", False):
+            self.message.setStyleSheet(themes.error_style())
         super().changeEvent(event)
 
     def retranslate(self) -> None:
@@ -445,8 +446,8 @@ class StatsPanel(QWidget):
 
     def _show_message(self, text, error: bool = False) -> None:
         """Show `text()` (a callable, asked again after a language change) beside N."""
-        self._message_text = text
-        self.message.setStyleSheet(ERROR_STYLE if error else "")
+        self._message_text, self._message_error = text, error
+        self.message.setStyleSheet(themes.error_style() if error else "")
         self.message.setText(text())
 
     @Slot(str)

@@ -32,8 +32,6 @@ OCCURRENCE = (255, 140, 0)
 """Orange outline of every position holding the hovered word id."""
 NEUTRAL = (100, 140, 200)
 """Counts and observed frequencies: a colour that means no value and no drop."""
-ERROR_STYLE = "color: #b00020;"
-"""A refusal next to its control (theme.Theme.error is the dark theme's)."""
 
 
 def hex_colour(rgb: tuple[int, int, int]) -> str:

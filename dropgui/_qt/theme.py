@@ -81,6 +81,11 @@ def current() -> Theme:
     return _state["theme"]
 
 
+def error_style() -> str:
+    """The style sheet of a refusal shown next to its control, in the current theme."""
+    return f"color: {current().error};"
+
+
 def scheme() -> str:
     """The user's choice: "system", "light" or "dark"."""
     return _state["scheme"]

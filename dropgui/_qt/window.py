@@ -44,6 +44,7 @@ from ..errors import DropguiError
 from ..i18n import translated
 from ..spec import Spec
 from . import settings as saved_settings
+from . import theme
 from .app import EXIT_INTERRUPTED, SigintQuit, display_problem, get_qapp
 from .controls import DEFAULT_COMPARE, ControlPanel, mode_name
 from .export_dialog import ExportDialog, copy_grids_to_clipboard
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = QSettings()
         set_language(QApplication.instance(), startup_language(self.settings))
+        theme.set_scheme(QApplication.instance(), saved_settings.load_scheme(self.settings))
         self.result = None
         self.compare = None
         """The last good view: the results on screen (the grids, text and statistics)."""

@@ -855,6 +855,22 @@
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>&amp;Appearance</source>
+        <translation>外观(&amp;A)</translation>
+    </message>
+    <message>
         <source>No recent files</source>
         <translation>没有最近的文件</translation>
     </message>
