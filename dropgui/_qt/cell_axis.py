@@ -18,7 +18,10 @@ from PySide6.QtGui import QFontMetricsF
 from .theme import LIGHT, Theme
 
 LABEL_GAP = 6
-"""Pixels kept free between two neighbouring tick labels."""
+"""Pixels kept free between two neighbouring tick labels side by side (bottom axis)."""
+LINE_GAP = 1
+"""Pixels between two row labels one above the other (left axis): lines of text, so
+every row of a 20 px grid keeps its word."""
 
 
 def cell_steps():
@@ -66,7 +69,8 @@ class CellAxis(pg.AxisItem):
         if last < first:
             return 1
         per_cell = pixels / (high - low)
-        extent = self._label_extent(first, last) + LABEL_GAP
+        gap = LINE_GAP if self.orientation in ("left", "right") else LABEL_GAP
+        extent = self._label_extent(first, last) + gap
         return next(step for step in cell_steps() if step * per_cell >= extent)
 
     def tickValues(self, minVal, maxVal, size):
