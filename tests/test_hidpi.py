@@ -89,6 +89,8 @@ SCRIPT = textwrap.dedent(
         "figure": [figure.width(), figure.height()],
         "clipboard": [clipboard.width(), clipboard.height()],
         "edges": edges,
+        "band_pen": panel.bands.pen().widthF(),
+        "hover_pen": panel.hover.pen().widthF(),
     }))
     window.close()
     """
@@ -173,6 +175,13 @@ def test_the_window_grabs_at_device_pixel_ratio_2(at_2x):
 def test_the_grids_are_painted_at_2x_not_enlarged(at_2x):
     _, folder = at_2x
     assert_drawn_at_2x(pixels(folder / "grids_2x.png"), pixels(folder / "grids_1x.png"))
+
+
+def test_outlines_keep_their_width_at_2x(at_2x):
+    """Cosmetic pens are drawn in device pixels: at ratio 2 the window's outlines (3 px
+    bands, the 2 px hover frame) get pens twice as wide, so they look as at 1x."""
+    report, _ = at_2x
+    assert report["band_pen"] == 6 and report["hover_pen"] == 4
 
 
 def test_cell_edges_stay_sharp_at_2x(at_2x):

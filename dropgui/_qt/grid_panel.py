@@ -224,9 +224,14 @@ def lines_path(rows, columns, shape: tuple[int, int]) -> QPainterPath:
 class GridPanel:
     """One heatmap (before, after, compared or noise factors) of one slice."""
 
-    def __init__(self, kind: str, with_margins: bool, theme: Theme = LIGHT) -> None:
+    def __init__(
+        self, kind: str, with_margins: bool, theme: Theme = LIGHT, pen_scale: float = 1.0
+    ) -> None:
         self.kind = kind
         self.theme = theme
+        self.pen_scale = pen_scale
+        """Device pixels per logical pixel of the outlines: cosmetic pens are drawn in
+        device pixels, so on a 2x screen a 3 px band needs a 6 px pen to look the same."""
         self.title = ""
         self.title_label = FreeLabel("", size="9pt")
         """The panel's title, laid out above it by the figure (over its bars too)."""
@@ -243,11 +248,12 @@ class GridPanel:
         self.marks = self._image(1)
         self.rings = DroppedRings()
         self.plot.addItem(self.rings)
-        self.bands = self._path(_pen(theme.band, 3), 2)
-        self.chance = self._path(_pen(theme.chance, 1.5, Qt.PenStyle.DashLine), 2)
-        self.occurrences = self._path(_pen(OCCURRENCE, 2.5), 4)
+        scale = pen_scale
+        self.bands = self._path(_pen(theme.band, 3 * scale), 2)
+        self.chance = self._path(_pen(theme.chance, 1.5 * scale, Qt.PenStyle.DashLine), 2)
+        self.occurrences = self._path(_pen(OCCURRENCE, 2.5 * scale), 4)
         self.hover = QGraphicsRectItem()
-        self.hover.setPen(_pen(theme.hover, 2))
+        self.hover.setPen(_pen(theme.hover, 2 * scale))
         self.hover.setZValue(5)
         self.hover.setVisible(False)
         self.plot.addItem(self.hover)
@@ -388,7 +394,7 @@ class GridPanel:
                         item.setPen(QPen(Qt.PenStyle.NoPen))
                     else:
                         item = DroppedCell(column - 0.44, row - 0.44, 0.88)
-                        item.setPen(_pen(DROPPED, 3))
+                        item.setPen(_pen(DROPPED, 3 * self.pen_scale))
                     item.setZValue(1)
                     item.setVisible(False)
                     self.plot.addItem(item)
@@ -453,7 +459,7 @@ class GridPanel:
         for item, widest in ((self.bands, 3.0), (self.chance, 1.5)):
             item.setVisible(visible)
             pen = item.pen()
-            width = min(widest, max(1.0, cell_px / 5))
+            width = min(widest, max(1.0, cell_px / 5)) * self.pen_scale
             if pen.widthF() != width:
                 pen.setWidthF(width)
                 item.setPen(pen)

@@ -294,7 +294,7 @@ class GridFigure(pg.GraphicsLayoutWidget):
             row = 2 + 3 * index
             last_row = index == len(self.slices) - 1
             for position, role in enumerate(roles):
-                panel = GridPanel(role.kind, role.counts_drops, self.theme)
+                panel = GridPanel(role.kind, role.counts_drops, self.theme, self.pen_scale())
                 self.ci.addItem(panel.title_label, row=row - 1, col=2 * position, colspan=2)
                 panel.plot.showAxis("left", position == 0)
                 panel.plot.showAxis("bottom", last_row)
@@ -332,7 +332,7 @@ class GridFigure(pg.GraphicsLayoutWidget):
             layout.setColumnStretchFactor(2 * position, 1)
         self.overview = None
         if with_overview:
-            self.overview = Overview(self.theme)
+            self.overview = Overview(self.theme, self.pen_scale())
             self.ci.addItem(self.overview, row=1, col=columns, rowspan=bars_row)
         self.ci.addItem(self.legend, row=bars_row + 1, col=0, colspan=columns + 1)
 
@@ -420,6 +420,13 @@ class GridFigure(pg.GraphicsLayoutWidget):
         elif event.type() == QEvent.Type.PaletteChange:
             self.apply_theme(self.fixed_theme or themes.current())
         super().changeEvent(event)
+
+    scales_pens = True
+    """Outlines as thick on a high-DPI screen as on a 1x one (exports widen their own)."""
+
+    def pen_scale(self) -> float:
+        """Device pixels per logical pixel for the outlines' cosmetic pens."""
+        return self.devicePixelRatioF() if self.scales_pens else 1.0
 
     def apply_theme(self, theme: Theme) -> None:
         """Draw the chrome (background, text, axes, outlines) in `theme`: the panels are

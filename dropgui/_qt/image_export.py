@@ -170,6 +170,7 @@ class ExportFigure(GridFigure):
     """
 
     fixed_theme = LIGHT
+    scales_pens = False  # the writer widens cosmetic pens by the export's own scale
 
     def __init__(self, slices: Sequence[int] | None = None) -> None:
         super().__init__()

@@ -33,7 +33,7 @@ STRIP_WIDTH = 90
 class Overview(pg.PlotItem):
     """All B slices' keep masks in one row; `slice_at` tells which one a point is in."""
 
-    def __init__(self, theme: Theme = LIGHT) -> None:
+    def __init__(self, theme: Theme = LIGHT, pen_scale: float = 1.0) -> None:
         super().__init__()
         self.theme = theme
         self.setMenuEnabled(False)
@@ -49,13 +49,13 @@ class Overview(pg.PlotItem):
         self.image = pg.ImageItem(axisOrder="row-major")
         self.addItem(self.image)
         self.focus_box = QGraphicsRectItem()
-        pen = QPen(QColor(*theme.foreground), 3)
+        pen = QPen(QColor(*theme.foreground), 3 * pen_scale)
         pen.setCosmetic(True)
         self.focus_box.setPen(pen)
         self.focus_box.setZValue(3)
         self.addItem(self.focus_box)
         self.occurrences = QGraphicsPathItem()
-        pen = QPen(QColor(*OCCURRENCE), 2)
+        pen = QPen(QColor(*OCCURRENCE), 2 * pen_scale)
         pen.setCosmetic(True)
         self.occurrences.setPen(pen)
         self.occurrences.setZValue(2)
