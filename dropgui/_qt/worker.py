@@ -66,6 +66,8 @@ class Reply:
     result: Result | None = None
     compare: Result | None = None
     error: str | None = None
+    """The refusal as the core raised it: a core `Message` stays one, so the window can
+    say it again after a language switch."""
     seconds: float = 0.0
     field: str = ""
 
@@ -229,7 +231,7 @@ class ComputeWorker(QObject):
             if self._stopping:
                 return
         except DropguiError as error:
-            self.sigReply.emit(Reply(request.request_id, error=str(error), field=error.field))
+            self.sigReply.emit(Reply(request.request_id, error=_said(error), field=error.field))
             return
         except Exception as error:  # a bug or a TF failure: report it, keep running
             self.sigReply.emit(Reply(request.request_id, error=f"{type(error).__name__}: {error}"))
@@ -260,7 +262,7 @@ class ComputeWorker(QObject):
         except StatsCancelled:
             self.sigStats.emit(StatsReply(request.request_id, None, "cancelled"))
         except DropguiError as error:
-            self.sigStats.emit(StatsReply(request.request_id, None, str(error)))
+            self.sigStats.emit(StatsReply(request.request_id, None, _said(error)))
         except Exception as error:
             self.sigStats.emit(
                 StatsReply(request.request_id, None, f"{type(error).__name__}: {error}")
@@ -286,10 +288,16 @@ class ComputeWorker(QObject):
                 result = compute(spec, prepared)
                 compare = None if compare_spec is None else compute(compare_spec, prepared)
             except Exception as error:  # a DropguiError, or a TF failure: name it
-                message = str(error) if isinstance(error, DropguiError) else repr(error)
+                message = _said(error) if isinstance(error, DropguiError) else repr(error)
                 self.sigFrame.emit(FrameReply(request.request_id, index, error=message))
                 return
             self.sigFrame.emit(FrameReply(request.request_id, index, result, compare))
+
+
+def _said(error: DropguiError) -> str:
+    """The error's message as raised: `str(error)` would make a core `Message` (said in
+    the language set when it was raised) a plain str that cannot be said again."""
+    return error.args[0] if error.args else str(error)
 
 
 def _with_input_shape(request: Request) -> tuple[Spec, Spec | None, Prepared]:
