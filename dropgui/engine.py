@@ -44,6 +44,7 @@ import numpy as np
 
 from . import laws
 from .errors import DropguiError
+from .i18n import tr
 from .inputs import Prepared, load_tensorflow, loaded_layer, prepare, words
 from .inputs import tf_keras_module as _tf_keras
 from .modes import MODES
@@ -122,16 +123,23 @@ def check_finite(spec: Spec, x: np.ndarray, values: np.ndarray) -> None:
         if np.isfinite(values).all():
             return
     mode = MODES[spec.mode]
-    how = (
-        f"kept cells are scaled by {mode.scale(spec.rate):.4g}"
-        if mode.drops_cells
-        else "cells are multiplied by random noise factors"
-    )
-    raise DropguiError(
-        f"input values overflow float32 under {mode.caption(spec.rate, spec.noise_shape)}: "
-        f"{how} and the largest |x| is {float(np.abs(x).max()):.3g}; scale the input down",
-        field="source",
-    )
+    layer, largest = mode.caption(spec.rate, spec.noise_shape), float(np.abs(x).max())
+    if mode.drops_cells:
+        refusal = tr(
+            "input values overflow float32 under {layer}: kept cells are scaled by "
+            "{scale:.4g} and the largest |x| is {largest:.3g}; scale the input down",
+            layer=layer,
+            scale=mode.scale(spec.rate),
+            largest=largest,
+        )
+    else:
+        refusal = tr(
+            "input values overflow float32 under {layer}: cells are multiplied by random "
+            "noise factors and the largest |x| is {largest:.3g}; scale the input down",
+            layer=layer,
+            largest=largest,
+        )
+    raise DropguiError(refusal, field="source")
 
 
 def _run(prepared: Prepared) -> Result:

@@ -30,7 +30,7 @@ from typing import Protocol
 import numpy as np
 
 from .engine import compute  # TensorFlow itself loads only on the first compute
-from .errors import DropguiError
+from .errors import DropguiError, os_reason
 from .files import (
     TEMPORARY_SUFFIX,
     atomic_write,
@@ -39,6 +39,7 @@ from .files import (
     temporary_prefix,
     write_sequence,
 )
+from .i18n import N_, tr
 from .inputs import input_shape, prepare
 from .result import Result
 from .spec import MAX_DRAW, MAX_SEED, Spec, check_memory, format_shape
@@ -128,10 +129,21 @@ def export_format(path: str | os.PathLike[str]) -> str:
     """The format named by the suffix of `path`; DropguiError for any other suffix."""
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
-        shown = f"suffix {suffix!r}" if suffix else "no suffix"
-        raise DropguiError(
-            f"cannot export to {Path(path).name!r} ({shown}); use one of {' '.join(FORMATS)}"
-        )
+        name, formats = Path(path).name, " ".join(FORMATS)
+        if suffix:
+            refusal = tr(
+                "cannot export to {name!r} (suffix {suffix!r}); use one of {formats}",
+                name=name,
+                suffix=suffix,
+                formats=formats,
+            )
+        else:
+            refusal = tr(
+                "cannot export to {name!r} (no suffix); use one of {formats}",
+                name=name,
+                formats=formats,
+            )
+        raise DropguiError(refusal)
     return FORMATS[suffix]
 
 
@@ -144,26 +156,46 @@ def check_target(path: str | os.PathLike[str]) -> Path:
             # A missing folder may hide behind a regular file further up (/file/x/out.png).
             blocker = next((p for p in folder.parents if p.exists()), None)
             if blocker is not None and not blocker.is_dir():
-                raise DropguiError(f"cannot write {target}: {blocker} is a file, not a folder")
-            raise DropguiError(f"cannot write {target}: folder {folder} does not exist")
+                raise DropguiError(_not_a_folder(target, blocker))
+            raise DropguiError(
+                tr(
+                    "cannot write {target}: folder {folder} does not exist",
+                    target=target,
+                    folder=folder,
+                )
+            )
         if not folder.is_dir():
-            raise DropguiError(f"cannot write {target}: {folder} is a file, not a folder")
+            raise DropguiError(_not_a_folder(target, folder))
         if not os.access(folder, os.W_OK | os.X_OK):
-            raise DropguiError(f"cannot write {target}: folder {folder} is not writable")
+            raise DropguiError(
+                tr(
+                    "cannot write {target}: folder {folder} is not writable",
+                    target=target,
+                    folder=folder,
+                )
+            )
         if target.is_dir():
-            raise DropguiError(f"cannot write {target}: it is a folder")
+            raise DropguiError(tr("cannot write {target}: it is a folder", target=target))
         try:  # the only sure test (root passes os.access; /proc refuses new files)
             handle, probe = tempfile.mkstemp(
                 prefix=temporary_prefix(), suffix=TEMPORARY_SUFFIX, dir=folder
             )
         except OSError as error:
             raise DropguiError(
-                f"cannot write {target}: folder {folder} takes no new files "
-                f"({error.strerror or error})"
+                tr(
+                    "cannot write {target}: folder {folder} takes no new files ({reason})",
+                    target=target,
+                    folder=folder,
+                    reason=os_reason(error),
+                )
             ) from None
         os.close(handle)
         os.unlink(probe)
         return target
+
+
+def _not_a_folder(target: Path, path: Path) -> str:
+    return tr("cannot write {target}: {path} is a file, not a folder", target=target, path=path)
 
 
 def parse_range(
@@ -179,20 +211,50 @@ def parse_range(
         start, stop = (int(part) for part in parts)
     except ValueError:
         raise DropguiError(
-            f"--{name} must be A:B, two integers, e.g. {low}:{low + 10} (got {text!r})"
+            tr(
+                "--{name} must be A:B, two integers, e.g. {example} (got {text!r})",
+                name=name,
+                example=f"{low}:{low + 10}",
+                text=text,
+            )
         ) from None
     if stop == start:
         raise DropguiError(
-            f"--{name} {text} is empty: A:B means {name} A to B-1, so B must be above A"
+            tr(
+                "--{name} {text} is empty: A:B means {name} A to B-1, so B must be above A",
+                name=name,
+                text=text,
+            )
         )
     if stop < start:
-        raise DropguiError(f"--{name} {text} is reversed: B must be above A, e.g. {stop}:{start}")
+        raise DropguiError(
+            tr(
+                "--{name} {text} is reversed: B must be above A, e.g. {example}",
+                name=name,
+                text=text,
+                example=f"{stop}:{start}",
+            )
+        )
     if start < low or stop - 1 > high:
         raise DropguiError(
-            f"--{name} {text} goes outside {low}..{high:,}, the {name} dropgui takes"
+            tr(
+                "--{name} {text} goes outside {low}..{high:,}, the {name} dropgui takes",
+                name=name,
+                text=text,
+                low=low,
+                high=high,
+            )
         )
     if stop - start > cap:
-        raise DropguiError(f"--{name} {text} is {stop - start} frames, more than the cap of {cap}")
+        raise DropguiError(
+            tr(
+                "--{name} {text} is {frames} frames, more than the cap of {cap}",
+                name=name,
+                text=text,
+                frames=stop - start,
+                cap=cap,
+            )
+        )
     return range(start, stop)
 
 
@@ -204,7 +266,7 @@ def frames_for(
 ) -> tuple[Frame, ...]:
     """One frame per seed (or draw) of `spec`, the compared spec following along."""
     if seeds is not None and draws is not None:
-        raise DropguiError("give --seeds or --draws, not both: a frame changes one of them")
+        raise DropguiError(tr("give --seeds or --draws, not both: a frame changes one of them"))
     if seeds is None and draws is None:
         return ((spec, compare),)
     field, values = ("seed", seeds) if seeds is not None else ("draw", draws)
@@ -239,24 +301,35 @@ def plan_export(
         seeds = parse_range(seeds, "seeds", 0, MAX_SEED)
     if isinstance(draws, str):
         draws = parse_range(draws, "draws", 1, MAX_DRAW)
-    for name, values in (("seeds", seeds), ("draws", draws)):
+    for name, values in ((N_("seeds"), seeds), (N_("draws"), draws)):
         if values is not None and len(values) > MAX_FRAMES:
-            raise DropguiError(f"{name}: {len(values)} frames, more than the cap of {MAX_FRAMES}")
+            raise DropguiError(
+                tr(
+                    "{name}: {frames} frames, more than the cap of {cap}",
+                    name=tr(name),
+                    frames=len(values),
+                    cap=MAX_FRAMES,
+                )
+            )
         if values is not None and len(values) == 0:
-            raise DropguiError(f"{name}: the range is empty")
+            raise DropguiError(tr("{name}: the range is empty", name=tr(name)))
     animated = seeds is not None or draws is not None
     if animated and fmt not in FRAME_FORMATS:
         raise DropguiError(
-            f"a seed or draw range makes one image per frame: write it to .gif or .png, not .{fmt}"
+            tr(
+                "a seed or draw range makes one image per frame: write it to .gif or .png, "
+                "not .{fmt}",
+                fmt=fmt,
+            )
         )
     if scale not in (1, 2, 4):
-        raise DropguiError(f"scale must be 1, 2 or 4 (got {scale})")
+        raise DropguiError(tr("scale must be 1, 2 or 4 (got {scale})", scale=scale))
     if slice_index is not None:
         if slices is not None:
-            raise DropguiError("give one slice or a list of slices, not both")
+            raise DropguiError(tr("give one slice or a list of slices, not both"))
         slices = (slice_index,)
     if slices is not None and fmt not in IMAGE_FORMATS:
-        raise DropguiError(f"--slice applies to images; .{fmt} holds every slice")
+        raise DropguiError(tr("--slice applies to images; .{fmt} holds every slice", fmt=fmt))
     frames = frames_for(spec, seeds, draws, compare)
     shape = input_shape(spec)  # also checks the spec, before any TensorFlow
     batch = shape[0]
@@ -270,36 +343,63 @@ def plan_export(
         if slices is not None:
             slices = tuple(int(s) for s in slices)
             if not slices:
-                raise DropguiError("no batch slice chosen")
+                raise DropguiError(tr("no batch slice chosen"))
             for index in slices:
                 if not 0 <= index < batch:
                     raise DropguiError(
-                        f"slice {index} does not exist: the batch has slices 0 to {batch - 1}"
+                        tr(
+                            "slice {index} does not exist: the batch has slices 0 to {last}",
+                            index=index,
+                            last=batch - 1,
+                        )
                     )
             if len(slices) > MAX_IMAGE_SLICES:
                 raise DropguiError(
-                    f"{len(slices)} slices are more than one image shows ({MAX_IMAGE_SLICES})"
+                    tr(
+                        "{count} slices are more than one image shows ({cap})",
+                        count=len(slices),
+                        cap=MAX_IMAGE_SLICES,
+                    )
                 )
         elif batch > MAX_IMAGE_SLICES:
             raise DropguiError(
-                f"the batch has {batch} slices, more than one image shows "
-                f"({MAX_IMAGE_SLICES}); choose one with --slice B"
+                tr(
+                    "the batch has {batch} slices, more than one image shows ({cap}); choose "
+                    "one with --slice B",
+                    batch=batch,
+                    cap=MAX_IMAGE_SLICES,
+                )
             )
         if max(shape[1:]) > MAX_IMAGE_SIDE:
             raise DropguiError(
-                f"an image draws at most {MAX_IMAGE_SIDE:,} tokens or channels a side (a "
-                f"cell is at least a pixel) and {format_shape(shape)} has "
-                f"{max(shape[1:]):,}; export it as .npz or .csv"
+                tr(
+                    "an image draws at most {side:,} tokens or channels a side (a cell is at "
+                    "least a pixel) and {shape} has {largest:,}; export it as .npz or .csv",
+                    side=MAX_IMAGE_SIDE,
+                    shape=format_shape(shape),
+                    largest=max(shape[1:]),
+                )
             )
     plan = ExportPlan(target, fmt, frames, animated, scale, slices)
     if plan.sequence_folder is not None:
         check_sequence_folder(plan.sequence_folder, plan.path.stem)
-    check_memory(
-        memory_estimate(plan, shape),
-        f"this export ({len(frames)} frame{'s' * (len(frames) != 1)} of "
-        f"{format_shape(shape)} as .{fmt}, scale {scale})",
-        "export fewer frames, one slice, a smaller scale, or the tensors as .npz",
-    )
+    if len(frames) == 1:
+        what = tr(
+            "this export (1 frame of {shape} as .{fmt}, scale {scale})",
+            shape=format_shape(shape),
+            fmt=fmt,
+            scale=scale,
+        )
+    else:
+        what = tr(
+            "this export ({frames} frames of {shape} as .{fmt}, scale {scale})",
+            frames=len(frames),
+            shape=format_shape(shape),
+            fmt=fmt,
+            scale=scale,
+        )
+    advice = tr("export fewer frames, one slice, a smaller scale, or the tensors as .npz")
+    check_memory(memory_estimate(plan, shape), what, advice)
     return plan
 
 
@@ -413,8 +513,11 @@ def image_writer(plan: ExportPlan) -> ImageWriter:
     factory = _IMAGE_WRITERS.get(plan.fmt)
     if factory is None:
         raise DropguiError(
-            f"{plan.fmt.upper()} export needs the Qt part of dropgui: import "
-            "dropgui._qt.image_export first (it needs PySide6 and pyqtgraph)"
+            tr(
+                "{format} export needs the Qt part of dropgui: import "
+                "dropgui._qt.image_export first (it needs PySide6 and pyqtgraph)",
+                format=plan.fmt.upper(),
+            )
         )
     return factory(plan)
 

@@ -32,7 +32,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
-from .errors import DropguiError
+from .errors import DropguiError, os_reason
+from .i18n import tr
 
 TEMPORARY_PREFIX = ".dropgui-"
 TEMPORARY_SUFFIX = ".part"
@@ -127,7 +128,9 @@ def os_errors_named(target: Path) -> Iterator[None]:
     try:
         yield
     except OSError as error:
-        raise DropguiError(f"cannot write {target}: {error.strerror or error}") from None
+        raise DropguiError(
+            tr("cannot write {target}: {reason}", target=target, reason=os_reason(error))
+        ) from None
 
 
 def atomic_write(path: str | os.PathLike[str], write_fn: Callable[[IO[bytes]], object]) -> None:
@@ -163,8 +166,11 @@ def check_sequence_folder(folder: Path, stem: str) -> None:
             return
         if folder.is_symlink() or not folder.is_dir():
             raise DropguiError(
-                f"cannot write the sequence folder {folder}: something that is not a "
-                "folder has that name; choose another name"
+                tr(
+                    "cannot write the sequence folder {folder}: something that is not a "
+                    "folder has that name; choose another name",
+                    folder=folder,
+                )
             )
         sequence_file = re.compile(re.escape(stem) + r"_\d{3,}\.png")
         with os.scandir(folder) as entries:
@@ -177,11 +183,18 @@ def check_sequence_folder(folder: Path, stem: str) -> None:
             ]
         if foreign:
             raise DropguiError(
-                f"cannot write the sequence folder {folder}: it holds {min(foreign)!r}, not "
-                f"only an earlier {stem}_NNN.png sequence; choose another name"
+                tr(
+                    "cannot write the sequence folder {folder}: it holds {name!r}, not only "
+                    "an earlier {stem}_NNN.png sequence; choose another name",
+                    folder=folder,
+                    name=min(foreign),
+                    stem=stem,
+                )
             )
         if not os.access(folder, os.W_OK | os.X_OK):
-            raise DropguiError(f"cannot replace {folder}: the folder is not writable")
+            raise DropguiError(
+                tr("cannot replace {folder}: the folder is not writable", folder=folder)
+            )
 
 
 def write_sequence(folder: Path, stem: str, files: Sequence[tuple[str, bytes]]) -> list[Path]:

@@ -30,10 +30,11 @@ from typing import IO, Any
 
 import numpy as np
 
-from .errors import DropguiError
+from .errors import DropguiError, os_reason
+from .i18n import N_, Message, tr
 from .model import DropoutLayer, EmbeddingLayer, ModelInfo, describe
 from .modes import MODES
-from .spec import MAX_CELLS, Spec, check_noise_shape, check_shape, format_shape
+from .spec import MAX_CELLS, Spec, check_noise_shape, check_shape, format_shape, mode_name
 
 
 @dataclass(frozen=True, eq=False)
@@ -157,7 +158,8 @@ def load_npy(path: Path) -> np.ndarray:
             array = np.load(file, allow_pickle=False)
         except (OSError, ValueError, EOFError) as error:
             raise DropguiError(
-                f"cannot read {path} as a .npy file: {error}", field="source"
+                tr("cannot read {path} as a .npy file: {error}", path=path, error=error),
+                field="source",
             ) from None
     # float64 beyond float32's range becomes inf here; say so below, without numpy's
     # RuntimeWarning lines on stderr.
@@ -167,11 +169,15 @@ def load_npy(path: Path) -> np.ndarray:
         if np.isfinite(array).all():
             largest = float(np.abs(array).max())
             raise DropguiError(
-                f"{path} holds values beyond float32's range (largest |x| is "
-                f"{largest:.3g}); dropgui computes in float32, as Keras does",
+                tr(
+                    "{path} holds values beyond float32's range (largest |x| is "
+                    "{largest:.3g}); dropgui computes in float32, as Keras does",
+                    path=path,
+                    largest=largest,
+                ),
                 field="source",
             )
-        raise DropguiError(f"{path} contains NaN or infinite values", field="source")
+        raise DropguiError(tr("{path} contains NaN or infinite values", path=path), field="source")
     return values[np.newaxis] if values.ndim == 2 else values
 
 
@@ -201,34 +207,41 @@ def _check_regular(path: Path, mode: int) -> None:
     if stat.S_ISREG(mode):
         return
     if stat.S_ISDIR(mode):
-        raise DropguiError(f"input path is a folder, not a .npy file: {path}", field="source")
+        raise DropguiError(
+            tr("input path is a folder, not a .npy file: {path}", path=path), field="source"
+        )
     kinds = (
-        (stat.S_ISFIFO, "a FIFO (named pipe)"),
-        (stat.S_ISCHR, "a device"),
-        (stat.S_ISBLK, "a device"),
-        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISFIFO, N_("a FIFO (named pipe)")),
+        (stat.S_ISCHR, N_("a device")),
+        (stat.S_ISBLK, N_("a device")),
+        (stat.S_ISSOCK, N_("a socket")),
     )
-    kind = next((name for test, name in kinds if test(mode)), "not a regular file")
+    kind = next((name for test, name in kinds if test(mode)), N_("not a regular file"))
     raise DropguiError(
-        f"input path {path} is {kind}; dropgui reads only regular .npy files", field="source"
+        tr(
+            "input path {path} is {kind}; dropgui reads only regular .npy files",
+            path=path,
+            kind=tr(kind),
+        ),
+        field="source",
     )
 
 
 def _unreadable(path: Path, error: OSError) -> str:
     """Why `path` cannot be opened, in the user's words."""
     if error.errno == errno.ELOOP:
-        return f"input path {path} is a symlink loop"
+        return tr("input path {path} is a symlink loop", path=path)
     if error.errno in (errno.ENOENT, errno.ENOTDIR):
         if os.path.islink(path):
-            return f"input path {path} is a symlink to a missing file"
-        return f"input file not found: {path}"
-    return f"cannot read {path}: {error.strerror or error}"
+            return tr("input path {path} is a symlink to a missing file", path=path)
+        return tr("input file not found: {path}", path=path)
+    return tr("cannot read {path}: {reason}", path=path, reason=os_reason(error))
 
 
 def _checked_header(file: IO[bytes], path: Path) -> tuple[int, ...]:
     """The shape in the .npy header of `file`, or DropguiError naming why it cannot be used."""
     try:
-        version = np.lib.format.read_magic(file)
+        version = _read_magic(file)
         read_header = (
             np.lib.format.read_array_header_1_0
             if version == (1, 0)
@@ -236,28 +249,78 @@ def _checked_header(file: IO[bytes], path: Path) -> tuple[int, ...]:
         )
         shape, _, dtype = read_header(file)
     except (OSError, ValueError) as error:
-        raise DropguiError(f"cannot read {path} as a .npy file: {error}", field="source") from None
+        said = error.args[0] if isinstance(error.args[0], Message) else error
+        raise DropguiError(
+            tr("cannot read {path} as a .npy file: {error}", path=path, error=said),
+            field="source",
+        ) from None
     if dtype.hasobject:
         raise DropguiError(
-            f"{path} holds pickled Python objects; dropgui loads no pickles", field="source"
+            tr("{path} holds pickled Python objects; dropgui loads no pickles", path=path),
+            field="source",
         )
     if dtype.kind not in "biuf":
-        raise DropguiError(f"{path} holds {dtype} values; dropgui needs numbers", field="source")
+        raise DropguiError(
+            tr("{path} holds {dtype} values; dropgui needs numbers", path=path, dtype=dtype),
+            field="source",
+        )
     if len(shape) not in (2, 3):
         raise DropguiError(
-            f"{path} has shape {format_shape(shape)}; dropgui needs (B, S, D) or (S, D)",
+            tr(
+                "{path} has shape {shape}; dropgui needs (B, S, D) or (S, D)",
+                path=path,
+                shape=format_shape(shape),
+            ),
             field="source",
         )
     if min(shape) == 0:
         raise DropguiError(
-            f"{path} has shape {format_shape(shape)} with an empty axis", field="source"
+            tr(
+                "{path} has shape {shape} with an empty axis",
+                path=path,
+                shape=format_shape(shape),
+            ),
+            field="source",
         )
     if math.prod(shape) > MAX_CELLS:
         raise DropguiError(
-            f"{path} has {math.prod(shape):,} cells, more than the cap of {MAX_CELLS:,}",
+            tr(
+                "{path} has {cells:,} cells, more than the cap of {cap:,}",
+                path=path,
+                cells=math.prod(shape),
+                cap=MAX_CELLS,
+            ),
             field="source",
         )
     return shape
+
+
+def _read_magic(file: IO[bytes]) -> tuple[int, int]:
+    """numpy's `read_magic`, its refusal of a file that is no .npy at all said in the
+    current language (in English, word for word what numpy says)."""
+    start = file.tell()
+    try:
+        return np.lib.format.read_magic(file)
+    except ValueError:
+        file.seek(start)
+        magic = file.read(np.lib.format.MAGIC_LEN)
+        if len(magic) != np.lib.format.MAGIC_LEN:
+            raise ValueError(
+                tr(
+                    "EOF: reading magic string, expected {expected} bytes got {got}",
+                    expected=np.lib.format.MAGIC_LEN,
+                    got=len(magic),
+                )
+            ) from None
+        if magic[:-2] == np.lib.format.MAGIC_PREFIX:
+            raise  # a version numpy does not know: numpy's own words
+        raise ValueError(
+            tr(
+                "the magic string is not correct; expected {expected!r}, got {got!r}",
+                expected=np.lib.format.MAGIC_PREFIX,
+                got=magic[:-2],
+            )
+        ) from None
 
 
 # ----------------------------------------------------------------------- saved models
@@ -313,25 +376,44 @@ def model_input(spec: Spec) -> ModelInput:
     info = describe(str(spec.model))
     if spec.engine != info.engine:
         raise DropguiError(
-            f"{spec.model} is a {info.engine} model; use engine {info.engine}", field="engine"
+            tr(
+                "{model} is a {engine} model; use engine {engine}",
+                model=spec.model,
+                engine=info.engine,
+            ),
+            field="engine",
         )
     layer = _checked_layer(spec, info)
     embedding = info.embedding(layer.embedding if layer else None)
     if embedding.dtype != "float32":
         raise DropguiError(
-            f"Embedding '{embedding.name}' computes in {embedding.dtype}; dropgui shows float32",
+            tr(
+                "Embedding '{name}' computes in {dtype}; dropgui shows float32",
+                name=embedding.name,
+                dtype=embedding.dtype,
+            ),
             field="model",
         )
     if min(embedding.input_dim, embedding.output_dim) < 1:
         raise DropguiError(
-            f"Embedding '{embedding.name}' of {embedding.input_dim} x {embedding.output_dim} "
-            "has no cells",
+            tr(
+                "Embedding '{name}' of {input_dim} x {output_dim} has no cells",
+                name=embedding.name,
+                input_dim=embedding.input_dim,
+                output_dim=embedding.output_dim,
+            ),
             field="model",
         )
     if embedding.input_dim * embedding.output_dim > MAX_CELLS:
         raise DropguiError(
-            f"Embedding '{embedding.name}' of {embedding.input_dim} x {embedding.output_dim} "
-            f"is larger than the cap of {MAX_CELLS:,} cells",
+            tr(
+                "Embedding '{name}' of {input_dim} x {output_dim} is larger than the cap of "
+                "{cap:,} cells",
+                name=embedding.name,
+                input_dim=embedding.input_dim,
+                output_dim=embedding.output_dim,
+                cap=MAX_CELLS,
+            ),
             field="model",
         )
     _check_vocab(spec, embedding)
@@ -344,7 +426,11 @@ def _check_vocab(spec: Spec, embedding: EmbeddingLayer) -> None:
     """A mode that drops rows of the matrix draws one decision per id of the model's."""
     if MODES[spec.mode].acts_on_matrix and spec.vocab != embedding.input_dim:
         raise DropguiError(
-            f"vocab must be the Embedding's input_dim {embedding.input_dim} for {spec.mode} mode",
+            tr(
+                "vocab must be the Embedding's input_dim {input_dim} for {mode} mode",
+                input_dim=embedding.input_dim,
+                mode=mode_name(spec.mode),
+            ),
             field="vocab",
         )
 
@@ -355,13 +441,19 @@ def _checked_layer(spec: Spec, info: ModelInfo) -> DropoutLayer | None:
         return None
     layer = info.layer(spec.layer)
     if layer.problem:
-        raise DropguiError(f"layer {layer.name!r}: {layer.problem}", field="layer")
+        raise DropguiError(
+            tr("layer {name!r}: {problem}", name=layer.name, problem=layer.problem), field="layer"
+        )
     asked = (spec.mode, spec.rate, spec.noise_shape)
     if asked != (layer.mode, layer.rate, layer.noise_shape):
         raise DropguiError(
-            f"layer {layer.name!r} is {layer.describe()}; the spec asks for "
-            f"{MODES[spec.mode].caption(spec.rate, spec.noise_shape)} (`spec_for_layer` "
-            "takes the layer's own configuration)",
+            tr(
+                "layer {name!r} is {layer}; the spec asks for {asked} (`spec_for_layer` "
+                "takes the layer's own configuration)",
+                name=layer.name,
+                layer=layer.describe(),
+                asked=MODES[spec.mode].caption(spec.rate, spec.noise_shape),
+            ),
             field="layer",
         )
     return layer
@@ -371,13 +463,17 @@ def _token_ids(spec: Spec, info: ModelInfo, embedding: EmbeddingLayer) -> np.nda
     if spec.text is not None:
         if embedding.vectorizer is None:
             raise DropguiError(
-                f"{spec.model} has no TextVectorization layer before its Embedding "
-                f"'{embedding.name}'; give token ids instead of text",
+                tr(
+                    "{model} has no TextVectorization layer before its Embedding '{name}'; "
+                    "give token ids instead of text",
+                    model=spec.model,
+                    name=embedding.name,
+                ),
                 field="text",
             )
         ids, field = vectorize(info, embedding.vectorizer, spec.text), "text"
         if ids.shape[1] == 0:
-            raise DropguiError("the text gives no tokens", field="text")
+            raise DropguiError(tr("the text gives no tokens"), field="text")
     elif spec.tokens is not None:
         ids, field = np.asarray(spec.tokens, dtype=np.int64), "tokens"
     else:
@@ -386,8 +482,12 @@ def _token_ids(spec: Spec, info: ModelInfo, embedding: EmbeddingLayer) -> np.nda
     outside = ids[(ids < 0) | (ids >= embedding.input_dim)]
     if outside.size:
         raise DropguiError(
-            f"token id {int(outside[0])} is outside the vocabulary [0, {embedding.input_dim}) "
-            f"of Embedding '{embedding.name}'",
+            tr(
+                "token id {token} is outside the vocabulary [0, {input_dim}) of Embedding '{name}'",
+                token=int(outside[0]),
+                input_dim=embedding.input_dim,
+                name=embedding.name,
+            ),
             field=field,
         )
     return ids.astype(np.int32)
@@ -444,7 +544,8 @@ def load_model(info: ModelInfo):
     """
     if describe(info.path).key != info.key:
         raise DropguiError(
-            f"{info.path} changed while dropgui read it; open it again", field="model"
+            tr("{path} changed while dropgui read it; open it again", path=info.path),
+            field="model",
         )
     return _load(info.path, info.engine, info.key)
 
@@ -459,7 +560,9 @@ def _load(path: str, engine: str, key: tuple):
         return saving.load_model(path, compile=False, safe_mode=True)
     except Exception as error:  # Keras raises many kinds; each becomes one line
         detail = " ".join(str(error).split())[:300] or type(error).__name__
-        raise DropguiError(f"cannot load {path}: {detail}", field="model") from None
+        raise DropguiError(
+            tr("cannot load {path}: {detail}", path=path, detail=detail), field="model"
+        ) from None
 
 
 def loaded_layer(info: ModelInfo, name: str):
@@ -476,8 +579,13 @@ def _vectorized(info: ModelInfo, vectorizer: str, text: tuple[str, ...]) -> np.n
     ids = np.asarray(ids)
     if ids.ndim != 2 or ids.dtype.kind not in "iu":
         raise DropguiError(
-            f"TextVectorization '{vectorizer}' gives {ids.dtype} of shape "
-            f"{format_shape(ids.shape)}, not (B, S) token ids (output_mode='int')",
+            tr(
+                "TextVectorization '{name}' gives {dtype} of shape {shape}, not (B, S) token "
+                "ids (output_mode='int')",
+                name=vectorizer,
+                dtype=ids.dtype,
+                shape=format_shape(ids.shape),
+            ),
             field="text",
         )
     ids.flags.writeable = False

@@ -25,8 +25,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import DropguiError
-from .i18n import tr
+from .errors import DropguiError, os_reason
+from .i18n import N_, tr
 from .modes import NoiseShape
 
 MAX_MODEL_BYTES = 256 * 2**20
@@ -104,20 +104,29 @@ class DropoutLayer:
     fused: bool = False
     """tf-keras' fused LSTM/GRU: a new input mask at every timestep (mode "dropout")."""
     problem: str = ""
-    """Why dropgui cannot show this layer exactly ("" when it can)."""
+    """Why dropgui cannot show this layer exactly ("" when it can): a `Message`, said
+    again in the language of whoever shows it."""
 
     def describe(self) -> str:
-        """One line for a list: "drop: Dropout(rate=0.3, noise_shape=(None, 1, None))"."""
+        """One line for a list: "drop: Dropout(rate=0.3, noise_shape=(None, 1, None))"
+        (a `Message` when it has words: a recurrent layer's, or the reason it is not shown)."""
+        text: str
         if self.recurrent:
-            how = (
-                "a new mask at every timestep (tf-keras' fused kernel)"
-                if self.fused
-                else "one mask per sample, reused at every timestep"
-            )
             seed = "" if self.seed is None else f", seed={self.seed}"
-            text = (
-                f"{self.name}: {self.class_name}(dropout={self.rate:g}{seed}), input dropout, {how}"
-            )
+            call = f"{self.class_name}(dropout={self.rate:g}{seed})"
+            if self.fused:
+                text = tr(
+                    "{name}: {call}, input dropout, a new mask at every timestep (tf-keras' "
+                    "fused kernel)",
+                    name=self.name,
+                    call=call,
+                )
+            else:
+                text = tr(
+                    "{name}: {call}, input dropout, one mask per sample, reused at every timestep",
+                    name=self.name,
+                    call=call,
+                )
         else:
             options = [f"rate={self.rate:g}"]
             if self.noise_shape is not None:
@@ -125,7 +134,9 @@ class DropoutLayer:
             if self.seed is not None:
                 options.append(f"seed={self.seed}")
             text = f"{self.name}: {self.class_name}({', '.join(options)})"
-        return text + (f" [not shown: {self.problem}]" if self.problem else "")
+        if not self.problem:
+            return text
+        return tr("{line} [not shown: {problem}]", line=text, problem=self.problem)
 
     @property
     def caption(self) -> str:
@@ -165,9 +176,13 @@ class ModelInfo:
         if not self.layers:
             after = ", ".join(f"'{e.name}'" for e in self.embeddings)
             raise DropguiError(
-                f"{self.path} has no dropout after its Embedding {after} (no Dropout, "
-                "SpatialDropout1D, GaussianDropout, AlphaDropout or recurrent dropout= acts "
-                "on its output)",
+                tr(
+                    "{path} has no dropout after its Embedding {after} (no Dropout, "
+                    "SpatialDropout1D, GaussianDropout, AlphaDropout or recurrent dropout= "
+                    "acts on its output)",
+                    path=self.path,
+                    after=after,
+                ),
                 field="layer",
             )
         if name is None:
@@ -175,9 +190,16 @@ class ModelInfo:
         for layer in self.layers:
             if layer.name == name:
                 return layer
+        listed: str = self.layers[0].describe()
+        for layer in self.layers[1:]:
+            listed = tr("{first}; {second}", first=listed, second=layer.describe())
         raise DropguiError(
-            f"{self.path} has no dropout layer {name!r} after its Embedding; it has "
-            + "; ".join(layer.describe() for layer in self.layers),
+            tr(
+                "{path} has no dropout layer {name!r} after its Embedding; it has {layers}",
+                path=self.path,
+                name=name,
+                layers=listed,
+            ),
             field="layer",
         )
 
@@ -186,7 +208,9 @@ class ModelInfo:
         return next(e for e in self.embeddings if name is None or e.name == name)
 
     def listing(self) -> str:
-        """The model in a few lines: its Embeddings and the dropout layers after them."""
+        """The model in a few lines: its Embeddings and the dropout layers after them.
+
+        The CLI's (`--list-layers`), so English; the window says the model itself."""
         lines = [f"model {self.path} ({self.engine})"]
         for embedding in self.embeddings:
             text = f" after {embedding.vectorizer!r}" if embedding.vectorizer else ""
@@ -211,14 +235,32 @@ def describe(path: str) -> ModelInfo:
 def _describe(path: str, key: tuple) -> ModelInfo:
     head = _head(path)
     if head.startswith(b"PK"):
-        _check_suffix(path, (".keras",), "a .keras archive")
+        if not _named(path, (".keras",)):
+            raise DropguiError(
+                tr(
+                    "{path} is a .keras archive; Keras opens it only under a name ending in .keras",
+                    path=path,
+                ),
+                field="model",
+            )
         config, version = _read_archive(path)
     elif head.startswith(b"\x89HDF\r\n\x1a\n"):
-        _check_suffix(path, (".h5", ".hdf5"), "an HDF5 file")
+        if not _named(path, (".h5", ".hdf5")):
+            raise DropguiError(
+                tr(
+                    "{path} is an HDF5 file; Keras opens it only under a name ending in .h5 "
+                    "or .hdf5",
+                    path=path,
+                ),
+                field="model",
+            )
         config, version = _read_h5(path)
     else:
         raise DropguiError(
-            f"{path} is not a Keras model file (neither a .keras archive nor an .h5 file)",
+            tr(
+                "{path} is not a Keras model file (neither a .keras archive nor an .h5 file)",
+                path=path,
+            ),
             field="model",
         )
     check_safe(config, path)
@@ -226,7 +268,7 @@ def _describe(path: str, key: tuple) -> ModelInfo:
     try:
         return _structure(config, path, engine, key)
     except (KeyError, IndexError, TypeError, AttributeError, ValueError) as error:
-        raise _damaged(path, "a Keras model", error) from None
+        raise _damaged(path, N_("a Keras model"), error) from None
 
 
 def _file_key(path: str) -> tuple:
@@ -236,30 +278,44 @@ def _file_key(path: str) -> tuple:
     except OSError as error:
         raise DropguiError(_unreadable(path, error), field="model") from None
     if stat.S_ISDIR(info.st_mode):
-        raise DropguiError(f"model path is a folder, not a model file: {path}", field="model")
+        raise DropguiError(
+            tr("model path is a folder, not a model file: {path}", path=path), field="model"
+        )
     if not stat.S_ISREG(info.st_mode):
         raise DropguiError(
-            f"model path {path} is not a regular file (a FIFO, device or socket); dropgui "
-            "reads only regular .keras and .h5 files",
+            tr(
+                "model path {path} is not a regular file (a FIFO, device or socket); dropgui "
+                "reads only regular .keras and .h5 files",
+                path=path,
+            ),
             field="model",
         )
-    _check_size(path, info.st_size, "is")
+    _check_size(path, info.st_size, _FILE_TOO_LARGE)
     return (os.path.realpath(path), info.st_size, info.st_mtime_ns, info.st_ino)
 
 
 def _unreadable(path: str, error: OSError) -> str:
     if error.errno in (errno.ENOENT, errno.ENOTDIR):
         if os.path.islink(path):
-            return f"model path {path} is a symlink to a missing file"
-        return f"model file not found: {path}"
-    return f"cannot read model file {path}: {error.strerror or error}"
+            return tr("model path {path} is a symlink to a missing file", path=path)
+        return tr("model file not found: {path}", path=path)
+    return tr("cannot read model file {path}: {reason}", path=path, reason=os_reason(error))
 
 
-def _check_size(path: str, size: int, what: str) -> None:
+_FILE_TOO_LARGE = N_("{path} is {size:,.0f} MiB, more than dropgui's model cap of {cap:,.0f} MiB")
+_UNPACKS_TOO_LARGE = N_(
+    "{path} unpacks to {size:,.0f} MiB, more than dropgui's model cap of {cap:,.0f} MiB"
+)
+_WEIGHTS_TOO_LARGE = N_(
+    "{path} declares weights of {size:,.0f} MiB, more than dropgui's model cap of {cap:,.0f} MiB"
+)
+
+
+def _check_size(path: str, size: int, refusal: str) -> None:
+    """Refuse `size` bytes above the cap, with `refusal` (one of the templates above)."""
     if size > MAX_MODEL_BYTES:
         raise DropguiError(
-            f"{path} {what} {size / 2**20:,.0f} MiB, more than dropgui's model cap of "
-            f"{MAX_MODEL_BYTES / 2**20:,.0f} MiB",
+            tr(refusal, path=path, size=size / 2**20, cap=MAX_MODEL_BYTES / 2**20),
             field="model",
         )
 
@@ -273,23 +329,29 @@ def _head(path: str) -> bytes:
         raise DropguiError(_unreadable(path, error), field="model") from None
     with os.fdopen(descriptor, "rb") as file:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise DropguiError(f"model path {path} is not a regular file", field="model")
+            raise DropguiError(
+                tr("model path {path} is not a regular file", path=path), field="model"
+            )
         return file.read(8)
 
 
-def _check_suffix(path: str, suffixes: tuple[str, ...], kind: str) -> None:
+def _named(path: str, suffixes: tuple[str, ...]) -> bool:
     # Keras chooses its reader by the suffix, so a file must be named for its content.
-    if not path.lower().endswith(suffixes):
-        raise DropguiError(
-            f"{path} is {kind}; Keras opens it only under a name ending in {' or '.join(suffixes)}",
-            field="model",
-        )
+    return path.lower().endswith(suffixes)
 
 
 def _damaged(path: str, kind: str, error: Exception) -> DropguiError:
+    """`kind` is a marked noun phrase ("a .keras model"), said in the sentence's language."""
     detail = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+    if isinstance(error, DropguiError) and detail == str(error):
+        detail = error.args[0]  # a refusal of ours, whole: said again with the sentence
     return DropguiError(
-        f"cannot read {path} as {kind}: the file is damaged or truncated ({detail})",
+        tr(
+            "cannot read {path} as {kind}: the file is damaged or truncated ({detail})",
+            path=path,
+            kind=tr(kind),
+            detail=detail,
+        ),
         field="model",
     )
 
@@ -299,14 +361,19 @@ def _read_archive(path: str) -> tuple[dict, str]:
     try:
         with zipfile.ZipFile(path) as archive:
             entries = {info.filename: info for info in archive.infolist()}
-            _check_size(path, sum(i.file_size for i in entries.values()), "unpacks to")
+            _check_size(path, sum(i.file_size for i in entries.values()), _UNPACKS_TOO_LARGE)
             if "config.json" not in entries:
                 raise DropguiError(
-                    f"{path} is a zip archive but not a Keras model (no config.json)",
+                    tr(
+                        "{path} is a zip archive but not a Keras model (no config.json)",
+                        path=path,
+                    ),
                     field="model",
                 )
             if entries["config.json"].file_size > MAX_CONFIG_BYTES:
-                raise DropguiError(f"{path} has an oversized config.json", field="model")
+                raise DropguiError(
+                    tr("{path} has an oversized config.json", path=path), field="model"
+                )
             config = _json(path, archive.read("config.json"))
             metadata = {}
             if "metadata.json" in entries:
@@ -314,9 +381,9 @@ def _read_archive(path: str) -> tuple[dict, str]:
             for name in entries:
                 if name.endswith(".h5"):
                     with archive.open(name) as weights:
-                        _check_size(path, _declared_bytes(weights), "declares weights of")
+                        _check_size(path, _declared_bytes(weights), _WEIGHTS_TOO_LARGE)
     except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError) as error:
-        raise _damaged(path, "a .keras model", error) from None
+        raise _damaged(path, N_("a .keras model"), error) from None
     version = metadata.get("keras_version", "3") if isinstance(metadata, dict) else "3"
     return config, str(version)
 
@@ -331,16 +398,19 @@ def _read_h5(path: str) -> tuple[dict, str]:
             version = h5.attrs.get("keras_version", "2")
             if raw is None:
                 raise DropguiError(
-                    f"{path} is an HDF5 file without a Keras model in it (weights only, or "
-                    "other data); save the whole model",
+                    tr(
+                        "{path} is an HDF5 file without a Keras model in it (weights only, or "
+                        "other data); save the whole model",
+                        path=path,
+                    ),
                     field="model",
                 )
-            _check_size(path, _declared_bytes(h5), "declares weights of")
+            _check_size(path, _declared_bytes(h5), _WEIGHTS_TOO_LARGE)
     except OSError as error:
-        raise _damaged(path, "an .h5 model", error) from None
+        raise _damaged(path, N_("an .h5 model"), error) from None
     text = raw.decode() if isinstance(raw, bytes) else str(raw)
     if len(text) > MAX_CONFIG_BYTES:
-        raise DropguiError(f"{path} has an oversized model_config", field="model")
+        raise DropguiError(tr("{path} has an oversized model_config", path=path), field="model")
     version = version.decode() if isinstance(version, bytes) else str(version)
     return _json(path, text), version
 
@@ -369,7 +439,12 @@ def _json(path: str, text: bytes | str) -> Any:
         return json.loads(text)
     except ValueError as error:
         raise DropguiError(
-            f"{path} has a model configuration that is not valid JSON ({error})", field="model"
+            tr(
+                "{path} has a model configuration that is not valid JSON ({error})",
+                path=path,
+                error=error,
+            ),
+            field="model",
         ) from None
 
 
@@ -381,9 +456,18 @@ def check_safe(config: Any, path: str) -> None:
     or unknown layer class, a model subclass, an object from a module outside Keras."""
     if not isinstance(config, dict) or config.get("class_name") not in MODEL_CLASSES:
         name = config.get("class_name") if isinstance(config, dict) else None
+        if not name:
+            raise DropguiError(
+                tr("{path} holds no Sequential or functional Keras model", path=path),
+                field="model",
+            )
         raise DropguiError(
-            f"{path} holds no Sequential or functional Keras model"
-            + (f" (a {name!r}, whose code dropgui does not run)" if name else ""),
+            tr(
+                "{path} holds no Sequential or functional Keras model (a {name!r}, whose code "
+                "dropgui does not run)",
+                path=path,
+                name=name,
+            ),
             field="model",
         )
     for obj, is_layer in _objects({k: v for k, v in config.items() if k != "compile_config"}):
@@ -396,20 +480,34 @@ def _check_object(obj: dict, is_layer: bool, path: str) -> None:
     registered = obj.get("registered_name")
     if name in CODE_CLASSES:
         raise DropguiError(
-            f"{path} holds a {name} layer, whose Python code would run on loading; "
-            "dropgui never runs code from a model file",
+            tr(
+                "{path} holds a {name} layer, whose Python code would run on loading; "
+                "dropgui never runs code from a model file",
+                path=path,
+                name=name,
+            ),
             field="model",
         )
     custom = (isinstance(module, str) and module.split(".")[0] not in ("keras", "tf_keras")) or (
         isinstance(registered, str) and ">" in registered
     )
     if custom or (is_layer and name not in KNOWN_LAYERS):
-        where = f" from {module}" if isinstance(module, str) else ""
-        raise DropguiError(
-            f"{path} holds a custom or unknown class {name!r}{where}; dropgui loads only "
-            "built-in Keras layers, so that no code from the file runs",
-            field="model",
-        )
+        if isinstance(module, str):
+            refusal = tr(
+                "{path} holds a custom or unknown class {name!r} from {module}; dropgui loads "
+                "only built-in Keras layers, so that no code from the file runs",
+                path=path,
+                name=name,
+                module=module,
+            )
+        else:
+            refusal = tr(
+                "{path} holds a custom or unknown class {name!r}; dropgui loads only built-in "
+                "Keras layers, so that no code from the file runs",
+                path=path,
+                name=name,
+            )
+        raise DropguiError(refusal, field="model")
 
 
 def _objects(node: Any, is_layer: bool = False) -> Iterator[tuple[dict, bool]]:
@@ -481,7 +579,10 @@ def _structure(config: dict, path: str, engine: str, key: tuple) -> ModelInfo:
     )
     if not embeddings:
         raise DropguiError(
-            f"{path} has no Embedding layer; dropgui shows dropout on an embedding's output",
+            tr(
+                "{path} has no Embedding layer; dropgui shows dropout on an embedding's output",
+                path=path,
+            ),
             field="model",
         )
     found: dict[str, DropoutLayer] = {}
@@ -544,14 +645,16 @@ def _dropout_layer(entry: dict, embedding: str, engine: str) -> DropoutLayer:
         )
     noise = config.get("noise_shape")
     noise_shape = tuple(noise) if isinstance(noise, list) else None
-    problem = ""
+    problem: str = ""
     if noise_shape is not None and len(noise_shape) != 3:
-        problem = f"noise_shape {noise} is not (batch, seq, dim)"
+        problem = tr("noise_shape {noise_shape} is not (batch, seq, dim)", noise_shape=noise)
     seed = config.get("seed")
     if engine == "tf-keras" and seed is not None:
-        problem = (
-            f"tf-keras draws a layer saved with seed={seed} from op seeds {seed}, "
-            f"{seed + 1}, ...; dropgui reproduces unseeded tf-keras layers (global seed)"
+        problem = tr(
+            "tf-keras draws a layer saved with seed={seed} from op seeds {seed}, {next}, ...; "
+            "dropgui reproduces unseeded tf-keras layers (global seed)",
+            seed=seed,
+            next=seed + 1,
         )
     return DropoutLayer(
         name=_name(entry),
@@ -590,8 +693,9 @@ def _recurrent_mask(class_name: str, config: dict, engine: str) -> tuple[bool, s
             return True, ""
     if config.get("recurrent_dropout") or config.get("implementation", 2) == 1:
         gates = 4 if class_name == "LSTM" else 3
-        return False, (
-            f"it applies {gates} input masks, one per gate (implementation 1, or "
-            "recurrent_dropout > 0)"
+        return False, tr(
+            "it applies {gates} input masks, one per gate (implementation 1, or "
+            "recurrent_dropout > 0)",
+            gates=gates,
         )
     return False, ""

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from .errors import DropguiError
+from .i18n import N_, tr
 from .modes import ENGINES, MODES, SOURCES, NoiseShape
 
 MAX_CELLS = 2**24
@@ -122,11 +123,20 @@ class Spec:
     def _check(self) -> None:
         if self.mode not in MODES:
             raise DropguiError(
-                f"unknown mode {self.mode!r}; choose one of {', '.join(MODES)}", field="mode"
+                tr(
+                    "unknown mode {mode!r}; choose one of {choices}",
+                    mode=self.mode,
+                    choices=", ".join(MODES),
+                ),
+                field="mode",
             )
         if self.engine not in ENGINES:
             raise DropguiError(
-                f"unknown engine {self.engine!r}; choose one of {', '.join(ENGINES)}",
+                tr(
+                    "unknown engine {engine!r}; choose one of {choices}",
+                    engine=self.engine,
+                    choices=", ".join(ENGINES),
+                ),
                 field="engine",
             )
         check_shape(self.shape)
@@ -136,7 +146,11 @@ class Spec:
             or not 0.0 <= self.rate < 1.0
         ):
             raise DropguiError(
-                f"rate must be at least 0 and below 1 for {self.mode} (got {self.rate})",
+                tr(
+                    "rate must be at least 0 and below 1 for {mode} (got {rate})",
+                    mode=mode_name(self.mode),
+                    rate=self.rate,
+                ),
                 field="rate",
             )
         check_int("seed", self.seed, 0, MAX_SEED)
@@ -145,32 +159,46 @@ class Spec:
         mode = MODES[self.mode]
         if mode.needs_embedding and self.source not in ("embedding", "model"):
             raise DropguiError(
-                f"{self.mode} mode drops rows of the embedding matrix and needs embedding input",
+                tr(
+                    "{mode} mode drops rows of the embedding matrix and needs embedding input",
+                    mode=mode_name(self.mode),
+                ),
                 field="mode",
             )
         if self.noise_shape is not None and not mode.takes_noise_shape:
             raise DropguiError(
-                f"{self.mode} mode sets its own noise_shape; noise_shape applies to "
-                + " and ".join(name for name, m in MODES.items() if m.takes_noise_shape),
+                tr(
+                    "{mode} mode sets its own noise_shape; noise_shape applies to {modes}",
+                    mode=mode_name(self.mode),
+                    modes=modes_named([name for name, m in MODES.items() if m.takes_noise_shape]),
+                ),
                 field="noise_shape",
             )
         if self.source == "embedding":
             check_int("vocab", self.vocab, 1, MAX_CELLS)
             if self.vocab * self.shape[2] > MAX_CELLS:
                 raise DropguiError(
-                    f"embedding matrix of {self.vocab} x {self.shape[2]} is larger than "
-                    f"the cap of {MAX_CELLS:,} cells",
+                    tr(
+                        "embedding matrix of {vocab} x {dim} is larger than the cap of "
+                        "{cap:,} cells",
+                        vocab=self.vocab,
+                        dim=self.shape[2],
+                        cap=MAX_CELLS,
+                    ),
                     field="vocab",
                 )
             if self.tokens is not None:
                 check_tokens(self.tokens, self.shape, self.vocab)
         elif self.tokens is not None and self.source != "model":
-            raise DropguiError("token ids apply to model and embedding input only", field="tokens")
+            raise DropguiError(
+                tr("token ids apply to model and embedding input only"), field="tokens"
+            )
         if self.source == "model" or self.model is not None:
             self._check_model()
-        for name in ("layer", "text"):
-            if getattr(self, name) is not None and self.source != "model":
-                raise DropguiError(f"{name} applies to a model's input only", field=name)
+        if self.layer is not None and self.source != "model":
+            raise DropguiError(tr("layer applies to a model's input only"), field="layer")
+        if self.text is not None and self.source != "model":
+            raise DropguiError(tr("text applies to a model's input only"), field="text")
         if self.source in ("arange", "embedding") and self.noise_shape is not None:
             check_noise_shape(self.noise_shape, self.shape)
         if (
@@ -180,25 +208,59 @@ class Spec:
             and None in self.noise_shape
         ):
             raise DropguiError(
-                f"tf-keras' {mode.keras_layer} cannot take None in noise_shape (it fails "
-                f"on {format_shape(self.noise_shape)}); give every size, or use keras3",
+                tr(
+                    "tf-keras' {layer} cannot take None in noise_shape (it fails on "
+                    "{noise_shape}); give every size, or use keras3",
+                    layer=mode.keras_layer,
+                    noise_shape=format_shape(self.noise_shape),
+                ),
                 field="noise_shape",
             )
 
     def _check_model(self) -> None:
         """The model fields that need no file: the file's own checks come in `prepare`."""
         if self.source != "model":
-            raise DropguiError("a model file needs source 'model'", field="source")
+            raise DropguiError(tr("a model file needs source 'model'"), field="source")
         if not isinstance(self.model, str) or not self.model.strip():
-            raise DropguiError("source 'model' needs the path of a model file", field="model")
+            raise DropguiError(tr("source 'model' needs the path of a model file"), field="model")
         if self.layer is not None and (not isinstance(self.layer, str) or not self.layer):
-            raise DropguiError(f"layer must be a layer's name (got {self.layer!r})", field="layer")
+            raise DropguiError(
+                tr("layer must be a layer's name (got {layer!r})", layer=self.layer), field="layer"
+            )
         if self.tokens is not None and self.text is not None:
-            raise DropguiError("give token ids or text, not both", field="text")
+            raise DropguiError(tr("give token ids or text, not both"), field="text")
         if self.tokens is not None:
             check_token_rows(self.tokens)
         if self.text is not None:
             check_text(self.text)
+
+
+MODE_NAMES = {
+    "dropout": N_("dropout"),
+    "spatial": N_("spatial"),
+    "token": N_("token"),
+    "word": N_("word"),
+    "gaussian": N_("gaussian"),
+    "alpha": N_("alpha"),
+}
+"""A mode as a refusal names it: its id (the CLI's --mode) in English; in Chinese, in
+quotes, the name the window's mode box gives it (what it drops)."""
+
+_SAID_NAMES = {"data seed": N_("data seed"), "vocab": N_("vocab")}
+"""Spec fields `check_int` names in words; seed and draw are kept as they are."""
+
+
+def mode_name(mode: str) -> str:
+    """The mode `mode` said in the current language (its id when it is not a mode)."""
+    return tr(MODE_NAMES[mode]) if mode in MODE_NAMES else mode
+
+
+def modes_named(modes: list[str]) -> str:
+    """Modes said as one list in the current language: "dropout and alpha"."""
+    said: str = mode_name(modes[0])
+    for mode in modes[1:]:
+        said = tr("{first} and {second}", first=said, second=mode_name(mode))
+    return said
 
 
 _VALID: set[Spec] = set()
@@ -207,11 +269,20 @@ Bounded in practice by what a session asks for; cleared when it grows large."""
 
 
 def check_memory(estimate: int, what: str, advice: str, field: str = "") -> None:
-    """Refuse a request estimated at more than MEMORY_BUDGET bytes, with the numbers."""
+    """Refuse a request estimated at more than MEMORY_BUDGET bytes, with the numbers.
+
+    `what` (a noun phrase: "this export (...)") and `advice` (a clause) are messages of
+    their own, said in the same language as the sentence around them."""
     if estimate > MEMORY_BUDGET:
         raise DropguiError(
-            f"{what} would take about {estimate / 2**30:.1f} GB of memory, more than "
-            f"dropgui's budget of {MEMORY_BUDGET / 2**30:g} GB; {advice}",
+            tr(
+                "{what} would take about {gigabytes:.1f} GB of memory, more than dropgui's "
+                "budget of {budget:g} GB; {advice}",
+                what=what,
+                gigabytes=estimate / 2**30,
+                budget=MEMORY_BUDGET / 2**30,
+                advice=advice,
+            ),
             field=field,
         )
 
@@ -219,7 +290,13 @@ def check_memory(estimate: int, what: str, advice: str, field: str = "") -> None
 def check_int(name: str, value: object, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise DropguiError(
-            f"{name} must be an integer from {low} to {high:,} (got {value})",
+            tr(
+                "{name} must be an integer from {low} to {high:,} (got {value})",
+                name=tr(_SAID_NAMES[name]) if name in _SAID_NAMES else name,
+                low=low,
+                high=high,
+                value=value,
+            ),
             field=name.replace(" ", "_"),
         )
 
@@ -231,12 +308,18 @@ def check_shape(shape: object) -> None:
         or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in shape)
     ):
         raise DropguiError(
-            f"shape must be three positive integers B,S,D (got {shape})", field="shape"
+            tr("shape must be three positive integers B,S,D (got {shape})", shape=shape),
+            field="shape",
         )
     cells = math.prod(shape)
     if cells > MAX_CELLS:
         raise DropguiError(
-            f"shape {format_shape(shape)} has {cells:,} cells, more than the cap of {MAX_CELLS:,}",
+            tr(
+                "shape {shape} has {cells:,} cells, more than the cap of {cap:,}",
+                shape=format_shape(shape),
+                cells=cells,
+                cap=MAX_CELLS,
+            ),
             field="shape",
         )
 
@@ -246,15 +329,26 @@ def check_tokens(tokens: tuple[tuple[int, ...], ...], shape: tuple[int, int, int
     if len(tokens) != batch or any(len(row) != seq_len for row in tokens):
         lengths = ", ".join(str(len(row)) for row in tokens)
         raise DropguiError(
-            f"token ids must be {batch} rows of {seq_len} ids for shape "
-            f"{format_shape(shape)} (got rows of {lengths})",
+            tr(
+                "token ids must be {batch} rows of {seq_len} ids for shape {shape} "
+                "(got rows of {lengths})",
+                batch=batch,
+                seq_len=seq_len,
+                shape=format_shape(shape),
+                lengths=lengths,
+            ),
             field="tokens",
         )
     for row in tokens:
         for token in row:
             if not 0 <= token < vocab:
                 raise DropguiError(
-                    f"token id {token} is outside [0, {vocab}) for vocab {vocab}", field="tokens"
+                    tr(
+                        "token id {token} is outside [0, {vocab}) for vocab {vocab}",
+                        token=token,
+                        vocab=vocab,
+                    ),
+                    field="tokens",
                 )
 
 
@@ -267,13 +361,14 @@ def check_token_rows(tokens: object) -> None:
         or len({len(row) for row in tokens}) != 1
     ):
         raise DropguiError(
-            "token ids must be rows of the same number of ids, at least one", field="tokens"
+            tr("token ids must be rows of the same number of ids, at least one"), field="tokens"
         )
     for row in tokens:
         for token in row:
             if isinstance(token, bool) or not isinstance(token, int) or token < 0:
                 raise DropguiError(
-                    f"token ids must be integers from 0 (got {token!r})", field="tokens"
+                    tr("token ids must be integers from 0 (got {token!r})", token=token),
+                    field="tokens",
                 )
 
 
@@ -284,11 +379,15 @@ def check_text(text: object) -> None:
         or not text
         or not all(isinstance(row, str) and row.strip() for row in text)
     ):
-        raise DropguiError("text must be one or more rows of words", field="text")
+        raise DropguiError(tr("text must be one or more rows of words"), field="text")
     chars = sum(len(row) for row in text)
     if chars > MAX_TEXT_CHARS:
         raise DropguiError(
-            f"text has {chars:,} characters, more than the cap of {MAX_TEXT_CHARS:,}",
+            tr(
+                "text has {chars:,} characters, more than the cap of {cap:,}",
+                chars=chars,
+                cap=MAX_TEXT_CHARS,
+            ),
             field="text",
         )
 
@@ -297,14 +396,22 @@ def check_noise_shape(noise_shape: NoiseShape, shape: tuple[int, ...]) -> None:
     """Keras broadcasts the mask over axes whose noise_shape entry is 1."""
     if not isinstance(noise_shape, tuple) or len(noise_shape) != 3:
         raise DropguiError(
-            f"noise_shape must have 3 entries for a (B, S, D) tensor (got {noise_shape})",
+            tr(
+                "noise_shape must have 3 entries for a (B, S, D) tensor (got {noise_shape})",
+                noise_shape=noise_shape,
+            ),
             field="noise_shape",
         )
     for axis, (entry, size) in enumerate(zip(noise_shape, shape, strict=True)):
         if entry not in (None, 1, size):
             raise DropguiError(
-                f"noise_shape entry {axis} is {entry}; it must be 1, {size} (the full size) "
-                "or None",
+                tr(
+                    "noise_shape entry {axis} is {entry}; it must be 1, {size} (the full size) "
+                    "or None",
+                    axis=axis,
+                    entry=entry,
+                    size=size,
+                ),
                 field="noise_shape",
             )
 
@@ -323,7 +430,8 @@ def parse_shape(text: str) -> tuple[int, int, int]:
         shape = tuple(int(p) for p in parts)
     except ValueError:
         raise DropguiError(
-            f"shape must be three positive integers B,S,D (got {text!r})", field="shape"
+            tr("shape must be three positive integers B,S,D (got {text!r})", text=text),
+            field="shape",
         ) from None
     check_shape(shape)
     return shape  # type: ignore[return-value]
@@ -341,12 +449,15 @@ def parse_noise_shape(text: str) -> NoiseShape:
             entries.append(int(part))
         except ValueError:
             raise DropguiError(
-                f"noise_shape entries must be integers or None (got {part!r})",
+                tr("noise_shape entries must be integers or None (got {part!r})", part=part),
                 field="noise_shape",
             ) from None
     if len(entries) != 3:
         raise DropguiError(
-            f"noise_shape must have 3 entries for a (B, S, D) tensor (got {len(entries)})",
+            tr(
+                "noise_shape must have 3 entries for a (B, S, D) tensor (got {count})",
+                count=len(entries),
+            ),
             field="noise_shape",
         )
     return tuple(entries)  # type: ignore[return-value]
@@ -358,12 +469,13 @@ def parse_tokens(text: str) -> tuple[tuple[int, ...], ...]:
     for row_text in text.split(";"):
         ids = row_text.replace(",", " ").split()
         if not ids:
-            raise DropguiError("token ids: every row needs at least one id", field="tokens")
+            raise DropguiError(tr("token ids: every row needs at least one id"), field="tokens")
         try:
             rows.append(tuple(int(i) for i in ids))
         except ValueError:
             raise DropguiError(
-                f"token ids must be integers (got {row_text.strip()!r})", field="tokens"
+                tr("token ids must be integers (got {row!r})", row=row_text.strip()),
+                field="tokens",
             ) from None
     return tuple(rows)
 

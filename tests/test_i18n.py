@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 import dropgui
-from dropgui import Spec, compute, i18n
+from dropgui import DropguiError, Spec, compute, i18n
 from dropgui.model import DropoutLayer
 from dropgui.modes import MODES
 from dropgui.stats import compute_stats
@@ -61,7 +61,9 @@ KEPT_WORDS = frozenset(
         "noise_shape",
         "rate",
         "seed",
+        "draw",
         "training",
+        "Lambda",
         "Keras",
         "TensorFlow",
         "tf-keras",
@@ -82,7 +84,14 @@ KEPT_WORDS = frozenset(
         "gif",
         "npz",
         "csv",
+        "keras",  # a model file's suffix: .keras
         "numpy",
+        "float32",  # the dtype dropgui and Keras compute in
+        # notation and units: not a number, gigabytes, kilobytes, mebibytes
+        "NaN",
+        "GB",
+        "KB",
+        "MiB",
         # notation: a token's id (词元 id), variance, SELU, the keys PgUp / PgDown
         "id",
         "Var",
@@ -840,12 +849,6 @@ def test_the_control_panel_keeps_its_width_in_chinese(qtbot, english_afterwards)
 
 
 CORPUS = ["the movie was great", "what a boring film", "great music but a weak ending"]
-RECURRENT_CORE_PENDING = frozenset(
-    {"input", "dropout", "one", "mask", "per", "sample", "reused", "at", "every", "timestep"}
-    | {"new", "fused", "kernel"}
-)
-"""The recurrent layer's line in the layer box comes from the core's
-DropoutLayer.describe() (dropgui/model.py), which is not said through `tr` yet."""
 
 
 @pytest.fixture(scope="module")
@@ -887,7 +890,7 @@ def test_a_model_view_in_chinese(qtbot, window, text_model, english_afterwards):
     english = comparable(visible_texts(window, hidden=True))
     choose(window, "zh_CN")
     texts = window_texts(window)
-    allowed = model_allowed(text_model) | GRID_PANEL_PENDING | RECURRENT_CORE_PENDING
+    allowed = model_allowed(text_model) | GRID_PANEL_PENDING
     assert left_in_english(texts, allowed) == [], texts
     assert "Embedding 'emb' 50 个 id × 8，接在 'vec' 之后" in window.controls.model_label.text()
     assert window.controls.layer.itemText(2) == "下方任一模式，作用于 Embedding 输出"
@@ -895,12 +898,215 @@ def test_a_model_view_in_chinese(qtbot, window, text_model, english_afterwards):
     assert comparable(visible_texts(window, hidden=True)) == english
 
 
-@pytest.mark.xfail(strict=True, reason="model.py's DropoutLayer.describe() is not said via tr")
 def test_the_layer_box_has_no_english_at_all_in_chinese(qtbot, window, text_model):
     open_text_model(qtbot, window, text_model)
+    english = [window.controls.layer.itemText(i) for i in range(window.controls.layer.count())]
+    assert (
+        "gru: GRU(dropout=0.4), input dropout, one mask per sample, reused at every timestep"
+        in english
+    )
     choose(window, "zh_CN")
     try:
         items = [window.controls.layer.itemText(i) for i in range(window.controls.layer.count())]
-        assert left_in_english(items, model_allowed(text_model)) == []
+        assert left_in_english(items, model_allowed(text_model)) == [], items
+        assert "gru: GRU(dropout=0.4)，输入 Dropout，每个样本一个掩码，所有时间步共用" in items
     finally:
         switch("en")
+    assert [window.controls.layer.itemText(i) for i in range(len(english))] == english
+
+
+# ------------------------------------------------------------------ the core's refusals
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def lambda_model(tmp_path_factory):
+    """Embedding -> Lambda -> Dropout, saved by Keras 3: a file whose code would run."""
+    from dropgui.inputs import load_tensorflow
+
+    keras = load_tensorflow().keras
+    model = keras.Sequential(
+        [
+            keras.Input((3,)),
+            keras.layers.Embedding(30, 8),
+            keras.layers.Lambda(lambda t: t * 2.0),
+            keras.layers.Dropout(0.3),
+        ]
+    )
+    path = tmp_path_factory.mktemp("zh-lambda") / "lambda.keras"
+    model.save(path)
+    return str(path)
+
+
+def core_refusals(tmp_path, text_model, lambda_model):
+    """(what the user asked, the refusal's English as the CLI prints it, the user data it
+    shows as it is): real refusals of the core, each raised by calling it."""
+    from dropgui.export import check_target
+    from dropgui.inputs import prepare
+    from dropgui.model import describe
+    from dropgui.spec import parse_noise_shape
+
+    garbage = tmp_path / "zeros.npy"
+    garbage.write_bytes(b"\0" * 64)  # no .npy header at all
+    gone = tmp_path / "gone.keras"
+    target = tmp_path / "no-such-folder" / "grids.png"
+    model_ids = Spec(source="model", model=str(text_model), tokens=((1, 99),))
+    paths = {
+        w for p in (garbage, gone, target, text_model, lambda_model) for w in _WORD.findall(str(p))
+    }
+    return [
+        (
+            lambda: Spec(rate=1.5).validate(),
+            "rate must be at least 0 and below 1 for dropout (got 1.5)",
+            set(),
+        ),
+        (
+            lambda: Spec(noise_shape=(2, 1, 4)).validate(),
+            "noise_shape entry 0 is 2; it must be 1, 3 (the full size) or None",
+            set(),
+        ),
+        (
+            lambda: parse_noise_shape("1,x,2"),
+            "noise_shape entries must be integers or None (got 'x')",
+            set(),
+        ),
+        (
+            lambda: Spec(mode="spatial", noise_shape=(None, 1, None)).validate(),
+            "spatial mode sets its own noise_shape; noise_shape applies to dropout and alpha",
+            set(),
+        ),
+        (
+            lambda: prepare(Spec(source=str(garbage))),
+            f"cannot read {garbage} as a .npy file: the magic string is not correct; "
+            "expected b'\\x93NUMPY', got b'\\x00\\x00\\x00\\x00\\x00\\x00'",
+            paths | {"x93NUMPY"},  # the file's first bytes and the format's, as they are
+        ),
+        (lambda: describe(str(gone)), f"model file not found: {gone}", paths),
+        (
+            lambda: describe(lambda_model),
+            f"{lambda_model} holds a Lambda layer, whose Python code would run on loading; "
+            "dropgui never runs code from a model file",
+            paths,
+        ),
+        (
+            lambda: describe(str(text_model)).layer("nope"),
+            f"{text_model} has no dropout layer 'nope' after its Embedding; it has spatial: "
+            "SpatialDropout1D(rate=0.25); gru: GRU(dropout=0.4), input dropout, one mask per "
+            "sample, reused at every timestep",
+            paths | {"nope", "spatial", "gru"},
+        ),
+        (
+            lambda: prepare(model_ids),
+            "token id 99 is outside the vocabulary [0, 50) of Embedding 'emb'",
+            {"emb"},
+        ),
+        (
+            lambda: check_target(target),
+            f"cannot write {target}: folder {target.parent} does not exist",
+            paths,
+        ),
+        (
+            lambda: compute_stats(Spec(shape=(100, 100, 2)), 100_000),
+            "100,000 samples of (100, 100, 2) are 2,000,000,000 cell draws, more than the "
+            "cap of 1,073,741,824; take at most 53,687 samples of this shape",
+            set(),
+        ),
+        (
+            lambda: compute_stats(Spec(engine="tf-keras"), 100_000),
+            "100,000 samples of (3, 3, 4) (tf-keras, over draws) would take about 4.7 GB of "
+            "memory, more than dropgui's budget of 2 GB; take at most 40,159 samples, sample "
+            "over seeds, or use the keras3 engine (TensorFlow keeps about 40 KB per tf-keras "
+            "draw until the run ends)",
+            set(),
+        ),
+    ]
+
+
+def refusal(ask) -> DropguiError:
+    with pytest.raises(DropguiError) as caught:
+        ask()
+    return caught.value
+
+
+def test_the_core_refuses_in_chinese_and_in_the_same_english_as_before(
+    tmp_path, text_model, lambda_model
+):
+    cases = core_refusals(tmp_path, text_model, lambda_model)
+    english = [refusal(ask) for ask, _, _ in cases]
+    # the CLI's English, byte for byte what these refusals said before they were marked
+    assert [str(error) for error in english] == [said for _, said, _ in cases]
+    i18n.set_language("zh_CN")
+    try:
+        chinese = [refusal(ask) for ask, _, _ in cases]
+    finally:
+        i18n.set_language("en")
+    for (_, said, allowed), before, error in zip(cases, english, chinese, strict=True):
+        text = str(error)
+        assert _CJK.search(text) and "\n" not in text, text
+        assert english_words(text, allowed) == [], text
+        assert error.field == before.field  # the window puts it next to the same control
+        assert error.args[0].translated("en") == said  # and says it again in English
+        assert before.args[0].translated("zh_CN") == text
+    assert english_words(str(english[0]))  # the check can fail
+
+
+def test_a_layer_problem_and_a_recurrent_layer_are_said_in_chinese():
+    from dropgui.model import _recurrent_mask
+
+    _, problem = _recurrent_mask("GRU", {"implementation": 1}, "keras3")
+    site = DropoutLayer(
+        "my_rnn", "GRU", 0.4, None, None, "emb", "spatial", recurrent=True, problem=problem
+    )
+    english = site.describe()
+    assert english == (
+        "my_rnn: GRU(dropout=0.4), input dropout, one mask per sample, reused at every "
+        "timestep [not shown: it applies 3 input masks, one per gate (implementation 1, or "
+        "recurrent_dropout > 0)]"
+    )
+    said = i18n.translated  # as the window says a layer it listed before a switch
+    i18n.set_language("zh_CN")
+    try:
+        chinese = said(english)
+        fused = dataclasses.replace(site, fused=True, mode="dropout", problem="").describe()
+    finally:
+        i18n.set_language("en")
+    assert "[无法显示：它对输入施加 3 个掩码" in chinese
+    assert english_words(chinese, {"my_rnn", "recurrent_dropout"}) == [], chinese
+    assert english_words(fused, {"my_rnn"}) == [], fused
+
+
+def test_a_refusal_typed_in_chinese_is_said_again_in_english(qtbot, window, english_afterwards):
+    controls, status = window.controls, window.statusBar()
+    choose(window, "zh_CN")
+    controls.noise_shape.setText("1,x,2")  # a number box takes any text here: the core refuses
+    controls.noise_shape.editingFinished.emit()
+    said = "noise_shape 的各项必须是整数或 None（当前为 'x'）"
+    assert controls.dropout_error.text() == said
+    assert status.currentMessage() == f"未应用：{said}"
+    choose(window, "en")
+    said = "noise_shape entries must be integers or None (got 'x')"
+    assert controls.dropout_error.text() == said
+    assert status.currentMessage() == f"Not applied: {said}"
+
+
+def test_a_refusal_computed_on_the_worker_comes_back_in_chinese(
+    qtbot, window, tmp_path, english_afterwards
+):
+    from dropgui._qt.worker import Reply
+
+    bad = tmp_path / "zeros.npy"
+    bad.write_bytes(b"\0" * 64)
+    replies: list[Reply] = []
+    window._worker.sigReply.connect(replies.append)
+    choose(window, "zh_CN")
+    window.controls.open_npy(str(bad))  # read by the worker, in the language the GUI set
+    qtbot.waitUntil(lambda: any(reply.error for reply in replies), timeout=60_000)
+    error = next(reply.error for reply in replies if reply.error)
+    said = f"无法将 {bad} 作为 .npy 文件读取：文件开头不是 .npy 的标识 b'\\x93NUMPY'，而是 "
+    assert error.startswith(said) and isinstance(error, i18n.Message)
+    assert window.controls.input_error.text() == error
+    choose(window, "en")  # the worker's refusal, said again in the window
+    english = f"cannot read {bad} as a .npy file: the magic string is not correct"
+    assert window.controls.input_error.text().startswith(english)
+    assert window.statusBar().currentMessage().startswith(f"Not applied: {english}")

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..engine import check_finite, compute
 from ..errors import DropguiError
+from ..i18n import N_, tr
 from ..inputs import Prepared, input_shape, prepare
 from ..modes import MODES, Mode
 from ..result import Result
@@ -61,17 +62,29 @@ class StatsCancelled(Exception):
 def check_samples(samples: object, shape: tuple[int, int, int]) -> None:
     """N must be a whole number from 1 to MAX_SAMPLES, and N * cells bounded."""
     if isinstance(samples, bool) or not isinstance(samples, int | np.integer):
-        raise DropguiError(f"the number of samples must be an integer (got {samples!r})")
+        raise DropguiError(
+            tr("the number of samples must be an integer (got {samples!r})", samples=samples)
+        )
     if not 1 <= samples <= MAX_SAMPLES:
         raise DropguiError(
-            f"the number of samples must be from 1 to {MAX_SAMPLES:,} (got {samples:,})"
+            tr(
+                "the number of samples must be from 1 to {cap:,} (got {samples:,})",
+                cap=MAX_SAMPLES,
+                samples=samples,
+            )
         )
     cells = math.prod(shape)
     if samples * cells > MAX_SAMPLE_CELLS:
         raise DropguiError(
-            f"{samples:,} samples of {format_shape(shape)} are {samples * cells:,} cell "
-            f"draws, more than the cap of {MAX_SAMPLE_CELLS:,}; take at most "
-            f"{MAX_SAMPLE_CELLS // cells:,} samples of this shape"
+            tr(
+                "{samples:,} samples of {shape} are {draws:,} cell draws, more than the cap "
+                "of {cap:,}; take at most {most:,} samples of this shape",
+                samples=samples,
+                shape=format_shape(shape),
+                draws=samples * cells,
+                cap=MAX_SAMPLE_CELLS,
+                most=MAX_SAMPLE_CELLS // cells,
+            )
         )
 
 
@@ -96,19 +109,35 @@ def check_memory_budget(spec: Spec, shape: tuple[int, int, int], samples: int, o
     if fixed + per_sample > MEMORY_BUDGET:
         besides_cells = fixed - math.prod(shape) * STATS_BYTES_PER_CELL
         most = (MEMORY_BUDGET - besides_cells) // STATS_BYTES_PER_CELL
-        advice = f"here statistics take a tensor of at most about {most:,} cells"
+        advice = tr("here statistics take a tensor of at most about {most:,} cells", most=most)
     else:  # samples pile up: only tf-keras draws do
         fitting = (MEMORY_BUDGET - fixed) // per_sample
-        advice = (
-            f"take at most {fitting:,} samples, sample over seeds, or use the keras3 "
-            "engine (TensorFlow keeps about 40 KB per tf-keras draw until the run ends)"
+        advice = tr(
+            "take at most {fitting:,} samples, sample over seeds, or use the keras3 engine "
+            "(TensorFlow keeps about 40 KB per tf-keras draw until the run ends)",
+            fitting=fitting,
         )
-    check_memory(
-        fixed + samples * per_sample,
-        f"{samples:,} sample{'s' * (samples != 1)} of {format_shape(shape)} "
-        f"({spec.engine}, over {over})",
-        advice,
-    )
+    said_over = tr(_OVER_NAMES[over]) if over in _OVER_NAMES else over
+    if samples == 1:
+        what = tr(
+            "1 sample of {shape} ({engine}, over {over})",
+            shape=format_shape(shape),
+            engine=spec.engine,
+            over=said_over,
+        )
+    else:
+        what = tr(
+            "{samples:,} samples of {shape} ({engine}, over {over})",
+            samples=samples,
+            shape=format_shape(shape),
+            engine=spec.engine,
+            over=said_over,
+        )
+    check_memory(fixed + samples * per_sample, what, advice)
+
+
+_OVER_NAMES = {"draws": N_("draws"), "seeds": N_("seeds")}
+"""What a run samples over, as a refusal says it."""
 
 
 def check_cell(cell: object, shape: tuple[int, int, int]) -> None:
@@ -118,10 +147,14 @@ def check_cell(cell: object, shape: tuple[int, int, int]) -> None:
         or len(cell) != 3
         or not all(isinstance(i, int | np.integer) and not isinstance(i, bool) for i in cell)
     ):
-        raise DropguiError(f"cell must be three integers b,s,d (got {cell!r})")
+        raise DropguiError(tr("cell must be three integers b,s,d (got {cell!r})", cell=cell))
     if not all(0 <= i < n for i, n in zip(cell, shape, strict=True)):
         raise DropguiError(
-            f"cell {format_shape(cell)} is outside the tensor of shape {format_shape(shape)}"
+            tr(
+                "cell {cell} is outside the tensor of shape {shape}",
+                cell=format_shape(cell),
+                shape=format_shape(shape),
+            )
         )
 
 
@@ -129,11 +162,13 @@ def parse_cell(text: str) -> tuple[int, int, int]:
     """'0,1,2' -> (0, 1, 2); `compute_stats` checks it against the tensor's shape."""
     parts = [p.strip() for p in text.split(",")]
     if len(parts) != 3:
-        raise DropguiError(f"cell must be three integers b,s,d (got {text!r})")
+        raise DropguiError(tr("cell must be three integers b,s,d (got {text!r})", text=text))
     try:
         cell = tuple(int(p) for p in parts)
     except ValueError:
-        raise DropguiError(f"cell must be three integers b,s,d (got {text!r})") from None
+        raise DropguiError(
+            tr("cell must be three integers b,s,d (got {text!r})", text=text)
+        ) from None
     return cell  # type: ignore[return-value]
 
 
@@ -155,12 +190,17 @@ def make_plan(
     shape = input_shape(spec)
     check_samples(samples, shape)
     if over not in OVER:
-        raise DropguiError(f"over must be 'draws' or 'seeds' (got {over!r})")
+        raise DropguiError(tr("over must be 'draws' or 'seeds' (got {over!r})", over=over))
     check_cell(cell, shape)
     if over == "seeds" and spec.seed + samples - 1 > MAX_SEED:
         raise DropguiError(
-            f"seeds {spec.seed}..{spec.seed + samples - 1} go past the largest seed "
-            f"{MAX_SEED:,}; start lower or take fewer samples"
+            tr(
+                "seeds {first}..{last} go past the largest seed {cap:,}; start lower or take "
+                "fewer samples",
+                first=spec.seed,
+                last=spec.seed + samples - 1,
+                cap=MAX_SEED,
+            )
         )
     check_memory_budget(spec, shape, samples, over)
     prepared = prepare(spec)
