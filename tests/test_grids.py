@@ -13,7 +13,8 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QWheelEvent
 
 from dropgui import Spec, compute
-from dropgui._qt.grids import GridFigure, hover_text
+from dropgui._qt.grid_text import hover_text
+from dropgui._qt.grids import GridFigure
 from dropgui._qt.style import DROPPED, NOISE_MAP
 
 # The views the issue names, each with the mode it is compared with.
@@ -320,8 +321,7 @@ def test_rings_follow_the_zoom_on_large_slices(qtbot, figure):
     draw(qtbot, figure, Spec(shape=(1, 512, 768), seed=7))
     (after,) = panels_of(figure, "after")
     assert ringed(after) == set()
-    figure._view = (300.0, 200.0, 24.0)  # 24 pixels a cell, around token 200
-    figure._apply_view()
+    figure.set_view(300.0, 200.0, 24.0)  # 24 pixels a cell, around token 200
     qtbot.wait(10)
     rows, columns = visible_cells(after, (512, 768))
     keep = figure.result.keep_mask[0]
@@ -513,8 +513,7 @@ def test_a_fraction_is_never_printed_as_a_whole_number(qtbot, figure, tmp_path):
     path = tmp_path / "almost_whole.npy"
     np.save(path, values)
     draw(qtbot, figure, Spec(source=str(path), shape=(1, 60, 60), training=False))
-    figure._view = (31.0, 30.0, 60.0)  # zoomed in on it, 60 px a cell
-    figure._apply_view()
+    figure.set_view(31.0, 30.0, 60.0)  # zoomed in on it, 60 px a cell
     qtbot.wait(10)
     texts = {text for panel in figure.panels for _, text, _ in panel.values.layout()[1]}
     assert "2.5" in texts
@@ -529,8 +528,7 @@ def test_values_near_float32s_limit_draw_without_overflow(qtbot, figure, tmp_pat
     np.save(path, np.full((1, 2, 2), 1.5e38, dtype=np.float32))
     figure.resize(900, 500)
     draw(qtbot, figure, Spec(source=str(path), shape=(1, 2, 2), mode=mode))
-    figure._view = (0.5, 0.5, 400.0)  # zoomed in as far as it goes: values are laid out
-    figure._apply_view()
+    figure.set_view(0.5, 0.5, 400.0)  # zoomed in as far as it goes: values are laid out
     figure.grab()  # paint now, every panel and value
     for panel in figure.panels:
         assert panel.image.image is not None

@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 
 from ..result import Result
 from . import theme as themes
-from .grids import GridFigure, describe
+from .grid_text import describe
+from .grids import GridFigure
 
 # English here; shown through `translate("GridArea", ...)` in the current language.
 HOVER_HINT = QT_TRANSLATE_NOOP(

@@ -22,20 +22,19 @@ The window and the image exporter both draw with this class.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QTimer, Signal
 
 from ..result import Result
 from . import theme as themes
-from .cell_values import format_values, is_integral
-from .grid_panel import BAR_SIZE, COLUMN_GAP, FreeLabel, GridPanel
+from .grid_panel import COLUMN_GAP, FreeLabel, GridPanel
+from .grid_roles import PanelRole, draw_role, roles_for, set_titles, value_format
+from .grid_text import describe, hover_text, legend_entries, wrap_legend
+from .grid_view import SharedView, cell_under, mark_hovered, share_width
 from .overview import Overview
-from .style import COLOR_MAP, DROPPED, NEUTRAL, NOISE_MAP, hex_colour
+from .style import color_bar
 from .theme import Theme
 
 translate = QCoreApplication.translate
@@ -48,30 +47,6 @@ FIGURE_CHROME_PX = (60, 150)
 ROW_CHROME_PX = 70
 """Height each slice row takes besides its cells: titles, count bars, spacing."""
 BARS_PX = 56
-LABEL_SAMPLE = 4096
-"""Values sampled per panel to size the printed values (the visible ones are measured
-exactly when drawn)."""
-MIN_ZOOM, MAX_CELL_PX = 0.5, 400.0
-"""Zooming out stops at half the fitted size; in, at cells this many pixels wide."""
-
-
-def describe(result: Result, compare: Result | None = None) -> str:
-    """A title line: the layer (and the compared one), seed, draw and engine."""
-    spec = result.spec
-    layers = result.caption
-    if compare is not None:
-        layers = translate("GridFigure", "{layer} vs {other}").format(
-            layer=layers, other=compare.caption
-        )
-    parts = [
-        layers,
-        translate("GridFigure", "seed {seed}").format(seed=spec.seed),
-        translate("GridFigure", "draw {draw}").format(draw=spec.draw),
-        spec.engine,
-    ]
-    if not spec.training:
-        parts.append(translate("GridFigure", "inference"))
-    return " · ".join(parts)
 
 
 def shows_all_slices(
@@ -85,93 +60,6 @@ def shows_all_slices(
     height = size[1] - FIGURE_CHROME_PX[1]
     cell = min(width / len(roles) / dim, (height / batch - ROW_CHROME_PX) / seq_len)
     return cell >= LEGIBLE_CELL_PX
-
-
-def row_labels(token_ids: np.ndarray | None, words: Sequence[str] | None = None):
-    """Row label of token s: "3", "t3 · id 905" when the tokens have ids, or the word
-    itself, "t3 · movie", when a model's TextVectorization made the ids from text."""
-    if words is not None:
-        return lambda s: f"t{s} · {words[s]}"
-    if token_ids is None:
-        return str
-    return lambda s: f"t{s} · id {int(token_ids[s])}"
-
-
-@dataclass(frozen=True)
-class PanelRole:
-    """What one column of panels shows: the input, factors or output of a result."""
-
-    kind: str  # "before", "noise" or "after"
-    result: Result
-    compared: bool = False
-
-    @property
-    def counts_drops(self) -> bool:
-        """An output grid of a result that can drop cells gets count bars."""
-        return self.kind == "after" and self.result.drops_cells
-
-    @property
-    def levels(self) -> tuple[float, float]:
-        if self.kind == "before":
-            return self.result.input_levels
-        if self.kind == "noise":
-            return self.result.noise_levels
-        return self.result.output_levels
-
-    @property
-    def color_map(self) -> pg.ColorMap:
-        return NOISE_MAP if self.kind == "noise" else COLOR_MAP
-
-    def title_lines(self, batch: int, heading: bool) -> list[str]:
-        """The panel's title; `heading` (the first row) names the column's layer."""
-        if self.kind == "before":
-            return [translate("GridFigure", "before (the input)")] if heading else []
-        layer = self.result.caption
-        if self.kind == "noise":
-            if not heading:
-                return []
-            return [
-                translate("GridFigure", "factors of {layer}").format(layer=layer),
-                translate("GridFigure", "centred on 1"),
-            ]
-        lines = [translate("GridFigure", "after · {layer}").format(layer=layer)] if heading else []
-        return [*lines, self.result.after_caption(batch)]
-
-    def values(self, batch: int) -> np.ndarray:
-        source = {"before": self.result.input, "noise": self.result.noise}
-        return source.get(self.kind, self.result.output)[batch]
-
-
-def roles_for(result: Result, compare: Result | None) -> list[PanelRole]:
-    roles = [PanelRole("before", result)]
-    for other, compared in ((result, False), (compare, True)):
-        if other is None:
-            continue
-        if other.noise is not None:
-            roles.append(PanelRole("noise", other, compared))
-        roles.append(PanelRole("after", other, compared))
-    return roles
-
-
-def _sample(values: np.ndarray, slices: list[int]) -> np.ndarray:
-    """At most about LABEL_SAMPLE values of the slices shown, evenly spread."""
-    shown = values[slices]
-    return shown.ravel()[:: max(1, shown.size // LABEL_SAMPLE)]
-
-
-def _label_chars(values: np.ndarray, integral: bool) -> int:
-    """Characters of the longest printed value of `values`: its extremes and its
-    smallest non-zero magnitude make the longest strings."""
-    sample = values.ravel()[:: max(1, values.size // LABEL_SAMPLE)]
-    finite = sample[np.isfinite(sample)]
-    if finite.size == 0:
-        return 1
-    magnitudes = np.abs(finite)
-    nonzero = magnitudes[magnitudes > 0]
-    probes = [finite.min(), finite.max()]
-    if nonzero.size:
-        probes.append(-nonzero.min())
-    return max(len(text) for text in format_values(np.array(probes), integral))
 
 
 class GridFigure(pg.GraphicsLayoutWidget):
@@ -206,8 +94,8 @@ class GridFigure(pg.GraphicsLayoutWidget):
         self.focus = 0
         self.slices: tuple[int, ...] = ()
         self.legend_entries: list[str] = []
-        self._view: tuple[float, float, float] | None = None  # centre x, centre y, px/cell
-        self._applying = False
+        self.shared_view = SharedView()
+        """The centre and cell size every panel shows (zoom and pan)."""
         self._hovered: tuple[int, int, int] | None = None  # batch, token, channel
         self._chosen_slices = False
         self._legend_key: tuple | None = None
@@ -250,24 +138,16 @@ class GridFigure(pg.GraphicsLayoutWidget):
             self._layout_key = key
             self.sigSlicesChanged.emit()
             if shape_changed:
-                self._view = None  # a new shape starts fitted
+                self.shared_view.reset()  # a new shape starts fitted
         title = describe(result, compare)
         if title != self.title.text:  # a new label text lays the figure out again
             self.title.setText(title)
-        shown = list(self.slices)
-        integral = is_integral(*(_sample(r, shown) for r in (result.input, result.output))) and (
-            compare is None or is_integral(_sample(compare.output, shown))
-        )
-        chars = max(
-            _label_chars(role.values(b), integral and role.kind != "noise")
-            for b in self.slices
-            for role in roles
-        )
+        integral, chars = value_format(roles, self.slices)
         for index, (b, _, panel) in enumerate(self.rows):
             role = roles[index % len(roles)]
             self.rows[index] = (b, role, panel)
-            self._draw_panel(b, role, panel, integral and role.kind != "noise", chars)
-        self._set_titles(roles)
+            draw_role(panel, role, b, integral and role.kind != "noise", chars)
+        set_titles(self.rows, len(roles))
         for bar, role in zip(self.color_bars, roles, strict=True):
             if tuple(bar.levels()) != tuple(role.levels):  # a new axis costs a repaint
                 bar.setLevels(role.levels)
@@ -315,18 +195,7 @@ class GridFigure(pg.GraphicsLayoutWidget):
             layout.setRowStretchFactor(row, 1)
         bars_row = 1 + 3 * len(self.slices)
         for position, role in enumerate(roles):
-            bar = pg.ColorBarItem(
-                values=role.levels,
-                colorMap=role.color_map,
-                interactive=False,
-                orientation="horizontal",
-                width=10,
-                colorMapMenu=False,
-            )
-            axis = bar.getAxis("bottom")
-            axis.setPen(self.theme.foreground)
-            axis.setTextPen(self.theme.foreground)
-            axis.enableAutoSIPrefix(False)  # "(x0.001)" beside a value scale misleads
+            bar = color_bar(role.levels, role.color_map, self.theme.foreground)
             self.ci.addItem(bar, row=bars_row, col=2 * position)
             self.color_bars.append(bar)
             layout.setColumnStretchFactor(2 * position, 1)
@@ -336,83 +205,14 @@ class GridFigure(pg.GraphicsLayoutWidget):
             self.ci.addItem(self.overview, row=1, col=columns, rowspan=bars_row)
         self.ci.addItem(self.legend, row=bars_row + 1, col=0, colspan=columns + 1)
 
-    def _draw_panel(self, batch: int, role: PanelRole, panel: GridPanel, integral, chars):
-        result = role.result
-        ids = None if result.token_ids is None else result.token_ids[batch]
-        words = None if result.words is None else result.words[batch]
-        if words is not None:
-            where = translate("GridFigure", "slice {batch} · token · word")
-        elif ids is not None:
-            where = translate("GridFigure", "slice {batch} · token · id")
-        else:
-            where = translate("GridFigure", "slice {batch} · token")
-        where = where.format(batch=batch)
-        key = (where, None if ids is None else ids.tobytes(), words)
-        panel.set_axes(result.shape[1:], row_labels(ids, words), where, key)
-        dropped = None
-        if role.kind != "noise" and result.drops_cells:
-            dropped = ~result.keep_mask[batch]
-        structural = (result.structural_rows, result.structural_columns)
-        panel.show(
-            role.values(batch),
-            dropped,
-            role.levels,
-            role.color_map,
-            integral=integral,
-            chars=chars,
-            structural=structural,
-        )
-
-    def _set_titles(self, roles: list[PanelRole]) -> None:
-        """Titles of a row get as many lines each, so the grids of a row line up."""
-        for start in range(0, len(self.rows), len(roles)):
-            row = self.rows[start : start + len(roles)]
-            lines = [role.title_lines(b, heading=start == 0) for b, role, _ in row]
-            height = max(len(text) for text in lines)
-            for (_, _, panel), text in zip(row, lines, strict=True):
-                panel.set_title("<br>".join(text + ["&nbsp;"] * (height - len(text))))
-
     def _update_legend(self) -> None:
-        """Only what the view shows: drops, bands, chance lines, bars, factor map."""
-        entries = []
-        red, band, chance = (hex_colour(c) for c in (DROPPED, self.theme.band, self.theme.chance))
-        if any(p.dropped is not None and p.dropped.any() for p in self.panels):
-            text = translate(
-                "GridFigure", "dropped: filled and ringed <i>after</i>, outlined <i>before</i>"
-            )
-            entries.append(("■", red, text))
-        if any(p.bands.isVisible() and not p.bands.path().isEmpty() for p in self.panels):
-            text = translate("GridFigure", "whole token, channel or word: one decision")
-            entries.append(("▢", band, text))
-        if any(p.chance.isVisible() and not p.chance.path().isEmpty() for p in self.panels):
-            entries.append(
-                ("┅", chance, translate("GridFigure", "row or column emptied by chance"))
-            )
-        if any(p.row_bars is not None for p in self.panels):
-            text = translate("GridFigure", "bars: dropped per token / channel")
-            entries.append(("▮", hex_colour(NEUTRAL), text))
-        if any(p.kind == "noise" for p in self.panels):
-            entries.append(("", "", translate("GridFigure", "factors: blue &lt; 1 &lt; yellow")))
+        """Name in the legend only what the view shows now."""
+        entries = legend_entries(self.panels, self.theme)
         key = (tuple(entries), self.width())
         if key != self._legend_key:  # a new label text lays the figure out again
             self._legend_key = key
             self.legend_entries = [text for _, _, text in entries]
-            self._wrap_legend(entries)
-
-    def _wrap_legend(self, entries) -> None:
-        """Entries on as many lines as the figure's width needs (never wider)."""
-        lines, line, used = [], [], 0
-        budget = max(200, self.width() - 20)
-        for symbol, colour, text in entries:
-            width = 7 * (_text_width(text) - text.count("<i>") * 7 + 4)
-            if line and used + width > budget:
-                lines.append(line)
-                line, used = [], 0
-            line.append(f"<span style='color:{colour}'>{symbol}</span> {text}")
-            used += width
-        if line:
-            lines.append(line)
-        self.legend.setText("<br>".join(" &nbsp;&nbsp; ".join(items) for items in lines))
+            self.legend.setText(wrap_legend(entries, self.width()))
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -465,7 +265,7 @@ class GridFigure(pg.GraphicsLayoutWidget):
             if shows_all_slices(self.result.shape, roles, size) != (
                 len(self.slices) == self.result.shape[0]
             ):  # the window grew or shrank past the legible size: lay out again
-                QTimer.singleShot(0, self._redraw)
+                QTimer.singleShot(0, self._rebuild)
         self._settle()
 
     def _settle(self) -> None:
@@ -473,42 +273,14 @@ class GridFigure(pg.GraphicsLayoutWidget):
 
         A relaid-out top-level layout shrinks to its preferred size, so the layout is
         given the whole view again after each change."""
-        self._share_width()
+        if self.rows:
+            first_row = [panel for _, _, panel in self.rows[: len(self.color_bars)]]
+            strip = self.overview.maximumWidth() if self.overview else 0
+            share_width(self.ci.layout, self.width(), first_row, self.panels, strip)
         self.ci.setGeometry(self.range)
         self._apply_view()
         self._update_legend()
         self.ci.setGeometry(self.range)
-
-    def _redraw(self) -> None:
-        if self.result is not None:
-            self.show_results(self.result, self.compare)
-
-    def _share_width(self) -> None:
-        """Give every panel column the same heatmap width: the first also holds the row
-        labels, the after columns their count bars beside, the overview its strip."""
-        if not self.rows:
-            return
-        layout = self.ci.layout
-        roles = len(self.color_bars)
-        first_row = [panel for _, _, panel in self.rows[:roles]]
-        fixed = first_row[0].left_axis.minimumWidth()  # the row labels, first panel only
-        gap = layout.horizontalSpacing()
-        counted = sum(p.row_bars is not None for p in first_row)
-        strip = self.overview.maximumWidth() + gap if self.overview else 0
-        margins = self.ci.layout.getContentsMargins()
-        room = self.width() - margins[0] - margins[2] - 16 - fixed - strip - gap * (roles - 1)
-
-        def share_with(bar: float) -> float:
-            return max(24.0, (room - counted * (bar + gap)) / roles)
-
-        # count bars: at most a third of the grid they count, never above BAR_SIZE
-        bar = min(BAR_SIZE + 6, max(12.0, share_with(BAR_SIZE + 6) / 3))
-        share = share_with(bar)
-        for position in range(roles):
-            layout.setColumnFixedWidth(2 * position, share + (fixed if position == 0 else 0))
-        for panel in self.panels:
-            if panel.row_bars is not None:
-                panel.size_bars(bar, gap)
 
     # ------------------------------------------------------------------ focus
     def set_focus(self, focus: int) -> None:
@@ -523,71 +295,32 @@ class GridFigure(pg.GraphicsLayoutWidget):
     # ------------------------------------------------------------------ zoom and pan
     def fit(self) -> None:
         """Show whole slices again, as large as the panels allow."""
-        self._view = None
+        self.shared_view.reset()
         self._apply_view()
 
-    def _fitted_px(self) -> float:
-        seq_len, dim = self.result.shape[1:]
-        sizes = [(p.plot.vb.width(), p.plot.vb.height()) for p in self.panels]
-        return max(1e-3, min(min(w / dim, h / seq_len) for w, h in sizes))
+    def set_view(self, centre_x: float, centre_y: float, cell_px: float) -> None:
+        """Show every panel around cell (centre_x, centre_y) at `cell_px` pixels a cell."""
+        self.shared_view.chosen = (centre_x, centre_y, cell_px)
+        self._apply_view()
 
     def _on_user_view(self, vb: pg.ViewBox) -> None:
         """A wheel or a drag changed one panel: every panel follows it."""
-        if self._applying or vb.width() <= 0:
-            return
-        (x0, x1), (y0, y1) = vb.viewRange()
-        self._view = ((x0 + x1) / 2, (y0 + y1) / 2, vb.width() / (x1 - x0))
-        self._apply_view()
-        self._update_legend()  # bands hide on cells too small to outline
+        if self.shared_view.follow(vb):
+            self._apply_view()
+            self._update_legend()  # bands hide on cells too small to outline
 
     def _apply_view(self) -> None:
-        """Give every panel the same centre and cell size (the fitted one by default)."""
-        if self._applying or self.result is None or not self.panels:
-            return
-        seq_len, dim = self.result.shape[1:]
-        fitted = self._fitted_px()
-        if self._view is None:
-            cx, cy, px = (dim - 1) / 2, (seq_len - 1) / 2, fitted
-        else:
-            cx, cy, px = self._view
-            px = min(max(px, MIN_ZOOM * fitted), max(MAX_CELL_PX, fitted))
-            cx = min(max(cx, -0.5), dim - 0.5)
-            cy = min(max(cy, -0.5), seq_len - 0.5)
-            self._view = (cx, cy, px)
-        self._applying = True
-        try:
-            for panel in self.panels:
-                panel.scale_lines(px)
-                vb = panel.plot.vb
-                half_w, half_h = vb.width() / px / 2, vb.height() / px / 2
-                vb.setRange(
-                    xRange=(cx - half_w, cx + half_w),
-                    yRange=(cy - half_h, cy + half_h),
-                    padding=0,
-                )
-                panel.align_bars(px)
-        finally:
-            self._applying = False
+        if self.result is not None:
+            self.shared_view.apply(self.panels, self.result.shape)
 
     @property
     def view_state(self) -> tuple[float, float, float]:
         """(centre x, centre y, pixels per cell) every panel shows."""
-        if self._view is not None:
-            return self._view
-        seq_len, dim = self.result.shape[1:]
-        return (dim - 1) / 2, (seq_len - 1) / 2, self._fitted_px()
+        return self.shared_view.state(self.panels, self.result.shape)
 
     # ------------------------------------------------------------------ hover
-    def _panel_at(self, scene_pos: QPointF):
-        for batch, role, panel in self.rows:
-            cell = panel.cell_at(scene_pos)
-            if cell is not None:
-                return batch, role, cell
-        return None
-
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
-        hit = self._panel_at(scene_pos)
-        self._hovered = None if hit is None else (hit[0], *hit[2])
+        self._hovered = cell_under(self.rows, scene_pos)
         self._refresh_hover()
 
     def leaveEvent(self, event) -> None:
@@ -609,13 +342,7 @@ class GridFigure(pg.GraphicsLayoutWidget):
         if hovered is not None and (self.result is None or hovered[0] not in self.slices):
             hovered = self._hovered = None
         ids = None if self.result is None else self.result.token_ids
-        word = None if hovered is None or ids is None else ids[hovered[0], hovered[1]]
-        for batch, _, panel in self.rows:
-            panel.mark_cell(hovered[1:] if hovered and hovered[0] == batch else None)
-            panel.mark_rows([] if word is None else np.flatnonzero(ids[batch] == word))
-        if self.overview is not None:
-            rows = [] if word is None else [tuple(p) for p in np.argwhere(ids == word)]
-            self.overview.mark_rows(rows)
+        mark_hovered(self.rows, self.overview, ids, hovered)
         text = "" if hovered is None else hover_text(self.result, *hovered)
         if hovered is not None and self.compare is not None:
             text += "  |  " + hover_text(self.compare, *hovered, short=True)
@@ -627,73 +354,9 @@ class GridFigure(pg.GraphicsLayoutWidget):
             if index is not None:
                 self.set_focus(index)
                 return
-        hit = self._panel_at(event.scenePos())
-        if hit is not None:
-            self.sigCellClicked.emit((hit[0], *hit[2]))
-
-    # ------------------------------------------------------------------ metadata
-    def metadata(self) -> dict[str, str]:
-        """How to reproduce this figure, for PNG text chunks and GIF comments.
-
-        `dropgui:levels` is the before grids' colour levels [low, high] (the input's
-        range); after grids' levels follow from it by the mode's law.
-        """
-        data = {
-            "dropgui:spec": json.dumps(self.result.spec.to_dict()),
-            "dropgui:levels": json.dumps(list(self.result.input_levels)),
-        }
-        if self.compare is not None:
-            data["dropgui:compare"] = json.dumps(self.compare.spec.to_dict())
-        return data
+        cell = cell_under(self.rows, event.scenePos())
+        if cell is not None:
+            self.sigCellClicked.emit(cell)
 
 
-def _text_width(text: str) -> int:
-    """Width of `text` in Latin characters: a CJK character takes about two."""
-    return sum(2 if ord(char) >= 0x2E80 else 1 for char in text)
-
-
-def hover_text(result: Result, batch: int, token: int, channel: int, short: bool = False) -> str:
-    """Batch, token, channel, value before and after, and the cell's fate (from the keep
-    mask, or the noise factor). The mode is named by its `--mode` value."""
-    after = float(result.output[batch, token, channel])
-    if result.noise is not None:
-        fate = translate("GridFigure", "noise ×{factor:.4g}").format(
-            factor=float(result.noise[batch, token, channel])
-        )
-    elif result.keep_mask[batch, token, channel]:
-        fate = translate("GridFigure", "kept")
-    else:
-        fate = translate("GridFigure", "dropped")
-    mode = result.spec.mode
-    if short:
-        return translate("GridFigure", "{mode}: after {after:.4g}, {fate}").format(
-            mode=mode, after=after, fate=fate
-        )
-    ids = result.token_ids
-    if result.words is not None:
-        token_text = translate("GridFigure", "token {token} ({word!r}, id {id})").format(
-            token=token, word=result.words[batch][token], id=int(ids[batch, token])
-        )
-    elif ids is not None:
-        token_text = translate("GridFigure", "token {token} (id {id})").format(
-            token=token, id=int(ids[batch, token])
-        )
-    else:
-        token_text = translate("GridFigure", "token {token}").format(token=token)
-    before = float(result.input[batch, token, channel])
-    return translate(
-        "GridFigure",
-        "{mode}: slice {batch}, {token_text}, channel {channel}: before {before:.4g}, "
-        "after {after:.4g}, {fate}",
-    ).format(
-        mode=mode,
-        batch=batch,
-        token_text=token_text,
-        channel=channel,
-        before=before,
-        after=after,
-        fate=fate,
-    )
-
-
-__all__ = ["GridFigure", "PanelRole", "describe", "hover_text", "roles_for", "shows_all_slices"]
+__all__ = ["GridFigure", "PanelRole", "roles_for", "shows_all_slices"]

@@ -161,6 +161,21 @@ def _settle() -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
+def figure_metadata(figure: GridFigure) -> dict[str, str]:
+    """How to reproduce a figure, for PNG text chunks and GIF comments.
+
+    `dropgui:levels` is the before grids' colour levels [low, high] (the input's range);
+    after grids' levels follow from it by the mode's law.
+    """
+    data = {
+        "dropgui:spec": json.dumps(figure.result.spec.to_dict()),
+        "dropgui:levels": json.dumps(list(figure.result.input_levels)),
+    }
+    if figure.compare is not None:
+        data["dropgui:compare"] = json.dumps(figure.compare.spec.to_dict())
+    return data
+
+
 class ExportFigure(GridFigure):
     """A `GridFigure` that draws chosen slices on one page, at a size fitted to them.
 
@@ -272,10 +287,10 @@ class FigureWriter:
 
 class PngWriter(FigureWriter):
     """One PNG, or one per frame of a numbered sequence, at the plan's scale; each
-    carries its spec and colour levels in text chunks (`GridFigure.metadata`)."""
+    carries its spec and colour levels in text chunks (`figure_metadata`)."""
 
     def render_frame(self, figure: ExportFigure) -> bytes:
-        return view_png(figure, self.plan.scale, figure.metadata())
+        return view_png(figure, self.plan.scale, figure_metadata(figure))
 
 
 class SvgWriter(FigureWriter):
@@ -306,7 +321,9 @@ class GifWriter(FigureWriter):
                     "a smaller scale or one slice"
                 )
             self.encoder = GifEncoder.for_results(result, compare)
-            self.metadata = {key: json.loads(value) for key, value in figure.metadata().items()}
+            self.metadata = {
+                key: json.loads(value) for key, value in figure_metadata(figure).items()
+            }
             self.metadata["dropgui:frames"] = []
         self.metadata["dropgui:frames"].append([result.spec.seed, result.spec.draw])
         self.encoder.add(view_image(figure, self.plan.scale))

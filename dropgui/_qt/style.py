@@ -50,6 +50,25 @@ def heatmap_plot() -> pg.PlotItem:
     return plot
 
 
+def color_bar(
+    levels: tuple[float, float], color_map: pg.ColorMap, foreground: tuple[int, int, int]
+) -> pg.ColorBarItem:
+    """A horizontal colour bar under a column of heatmaps, its scale in `foreground`."""
+    bar = pg.ColorBarItem(
+        values=levels,
+        colorMap=color_map,
+        interactive=False,
+        orientation="horizontal",
+        width=10,
+        colorMapMenu=False,
+    )
+    axis = bar.getAxis("bottom")
+    axis.setPen(foreground)
+    axis.setTextPen(foreground)
+    axis.enableAutoSIPrefix(False)  # "(x0.001)" beside a value scale misleads
+    return bar
+
+
 def heatmap_image(plot: pg.PlotItem, z: float = 0) -> pg.ImageItem:
     """A row-major ImageItem in `plot` whose cell (row, column) is centred on (column, row)."""
     image = pg.ImageItem(axisOrder="row-major")
