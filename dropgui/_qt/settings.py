@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from ..errors import DropguiError
+from ..result import Result
 from ..spec import Spec
 from .controls import DEFAULT_COMPARE
 from .i18n import LANGUAGE_NAMES
@@ -67,6 +69,27 @@ def save(settings: QSettings, spec: Spec | None, compare: str | None, speed: int
         settings.setValue("spec", json.dumps(spec.to_dict()))
         settings.setValue("compare", compare or "")
     settings.sync()
+
+
+def save_window(
+    window, settings: QSettings, refused: bool, shown: tuple[Result, Result | None] | None
+) -> None:
+    """Remember the window's geometry, play speed and controls, or, when the controls
+    are `refused`, the last good view `shown` (its result and compared result): the next
+    launch must start on something it can draw."""
+    controls = window.controls
+    spec, compare = None, controls.compare.currentData()
+    if not refused:
+        try:
+            spec = controls.spec()
+        except DropguiError:
+            spec = None
+    if spec is None and shown is not None:
+        result, compared = shown
+        spec = result.spec
+        compare = None if compared is None else compared.spec.mode
+    save_geometry(window, settings)
+    save(settings, spec, compare, controls.speed.value())
 
 
 MAX_RECENT = 8

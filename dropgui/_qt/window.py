@@ -12,6 +12,10 @@ a saved spec that cannot be shown at start-up gives way to the defaults, with a 
 It speaks the language chosen in View -> Language, else the system locale's (English or
 Simplified Chinese), from its first frame; a language changed while it runs is spoken
 at once (`retranslate`). Status messages are kept as callables and said again.
+
+Its parts: the status bar (status_bar.py), opening files (opening.py), Play (player.py),
+the Export menu's actions (export_actions.py), menus and shortcuts (menus.py), and what
+it remembers between launches (settings.py).
 """
 
 from __future__ import annotations
@@ -19,57 +23,28 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Callable
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QEvent,
-    QSettings,
-    Qt,
-    QTimer,
-    Signal,
-    Slot,
-)
-from PySide6.QtWidgets import (
-    QApplication,
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QScrollArea,
-    QSplitter,
-    QTabWidget,
-)
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal, Slot
+from PySide6.QtWidgets import QApplication, QMainWindow, QScrollArea, QSplitter, QTabWidget
 
 from ..errors import DropguiError
-from ..i18n import translated
 from ..spec import Spec
+from . import export_actions, opening, theme
 from . import settings as saved_settings
-from . import theme
 from .app import EXIT_INTERRUPTED, SigintQuit, display_problem, get_qapp
 from .controls import DEFAULT_COMPARE, ControlPanel, mode_name
-from .export_dialog import ExportDialog, copy_grids_to_clipboard
 from .grid_area import GridArea
 from .grids import GridFigure
-from .i18n import FONT_PACKAGE, font_missing, set_language, system_language
-from .image_export import save_view
+from .i18n import set_language, system_language
 from .menus import build_menus, build_shortcuts, retranslate_menus
+from .player import Player
 from .stats_panel import StatsPanel
+from .status_bar import Said, StatusBar, message_of, said
 from .text_panel import TextPanel
 from .worker import ComputeWorker, Reply, Request
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
-
-Said = str | Callable[[], str]
-"""A message for the user: a text (a core `Message` is said again in each language) or
-a callable that says it in the language now set."""
-
-FONT_MISSING = (
-    "No installed font can draw {language} text, so it shows as boxes: install "
-    "{package} (Debian/Ubuntu: sudo apt install {package}) and start dropgui again."
-)
-"""Said in English on purpose, whatever the language: without the font, a translation
-of this very line would be boxes too."""
 
 EXIT_NO_DISPLAY = 2
 """Bad input, as the CLI's other refusals: there is no display to show the window on."""
@@ -94,13 +69,6 @@ class MainWindow(QMainWindow):
         self._refusal: Said = ""
         """Why the controls' latest request was refused ("" when it was not): until a
         good request, the grids are marked stale, whatever is drawn."""
-        self._not_applied = False
-        """The status bar says that the latest request was not applied."""
-        self._status: tuple[Callable[[], str], int, str] | None = None
-        """The status message: how to say it, its timeout, and the text shown."""
-        self._versions: dict | None = None
-        self._timing: tuple[str, float] | None = None
-        self._fonts_warned: set[str] = set()
         self._startup_spec: Spec | None = None
         """The saved spec the window opened on, until it is drawn or the controls move."""
         self._worker = ComputeWorker()
@@ -132,20 +100,17 @@ class MainWindow(QMainWindow):
         splitter.setSizes([self.controls.minimumSizeHint().width() + 20, 1000])
         self.setCentralWidget(splitter)
 
-        self.versions_label = QLabel()
-        self.time_label = QLabel("")
-        self.statusBar().addPermanentWidget(self.time_label)
-        self.statusBar().addPermanentWidget(self.versions_label)
+        self.status_bar = bar = StatusBar()
+        self.setStatusBar(bar)
+        self.versions_label, self.time_label = bar.versions_label, bar.time_label
 
-        self.play_timer = QTimer(self)
-        self.play_timer.timeout.connect(self._play_step)
+        self.player = Player(self.controls, lambda: self._in_flight, self)
+        self.play_timer = self.player.timer
         build_menus(self)
         build_shortcuts(self)
 
         self.setAcceptDrops(True)  # a .npy or a model file dropped on the window opens
         self.controls.sigChanged.connect(self.request)
-        self.controls.sigPlayToggled.connect(self._on_play_toggled)
-        self.controls.speed.valueChanged.connect(self._on_speed)
         # a clicked grid cell is the one whose correlations the Statistics tab shows
         self.grid_area.sigCellClicked.connect(self.stats.choose_cell)
 
@@ -164,23 +129,15 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        """The window's own texts, menus and status in the language now set (the panels
-        inside say theirs themselves)."""
+        """The window's own texts and menus in the language now set (the panels and the
+        status bar inside say theirs themselves)."""
         self.setWindowTitle(translate("MainWindow", "dropgui: what dropout does to an embedding"))
         self.views.setTabText(0, translate("MainWindow", "Grids"))
         self.views.setTabText(1, translate("MainWindow", "Statistics"))
-        self._say_versions()
-        self._say_timing()
         if hasattr(self, "menu_texts"):  # built after the widgets
             retranslate_menus(self)
-        if self._status is not None:
-            say, timeout, shown = self._status
-            if self.statusBar().currentMessage() == shown:
-                not_applied = self._not_applied
-                self.show_status(say, timeout)
-                self._not_applied = not_applied
         if self._refusal and self.grid_area.stale_reason:
-            self.grid_area.mark_stale(_said(self._refusal))
+            self.grid_area.mark_stale(said(self._refusal))
 
     def language_chosen(self, code: str) -> None:
         """View -> Language switched to `code`: say if no font can draw it."""
@@ -189,25 +146,12 @@ class MainWindow(QMainWindow):
     def warn_if_font_missing(self, code: str | None = None) -> bool:
         """Say once (status bar and log) when no installed font writes the language
         spoken, naming the package that gives one. True if it said so now."""
-        from .i18n import current_language
-
-        code = code or current_language()
-        if code in self._fonts_warned or not font_missing(code):
-            return False
-        self._fonts_warned.add(code)
-        message = FONT_MISSING.format(language=code, package=FONT_PACKAGE)
-        log.warning("%s", message)
-        self.show_status(lambda: message, 60_000)
-        return True
+        return self.status_bar.warn_if_font_missing(code)
 
     def show_status(self, message: Said, timeout: int) -> None:
         """Show `message` in the status bar for `timeout` ms; said again on a language
         change while it is shown."""
-        say = message if callable(message) else lambda: translated(message)
-        text = say()
-        self._status = (say, timeout, text)
-        self._not_applied = False
-        self.statusBar().showMessage(text, timeout)
+        self.status_bar.say(message, timeout)
 
     @property
     def figure(self) -> GridFigure:
@@ -220,15 +164,13 @@ class MainWindow(QMainWindow):
         try:
             spec = self.controls.spec()
         except DropguiError as error:
-            self._refuse(_message(error), error.field)
+            self._refuse(message_of(error), error.field)
             return
         if spec != self._startup_spec:
             self._startup_spec = None  # the user moved on: their choice, not the saved one
         self._refusal = ""
         self.controls.show_error("")
-        if self._not_applied and self.statusBar().currentMessage():
-            self.statusBar().clearMessage()  # the refused value was fixed
-        self._not_applied = False
+        self.status_bar.clear_not_applied()  # the refused value was fixed
         compare = self.controls.compare_spec(spec)
         wanted = self.controls.compare.currentData()
         if compare is None and wanted not in (None, spec.mode):
@@ -253,51 +195,23 @@ class MainWindow(QMainWindow):
             self.show_status(
                 lambda: translate(
                     "MainWindow", "Saved settings not shown ({problem}); showing the defaults"
-                ).format(problem=_said(message)),
+                ).format(problem=said(message)),
                 15000,
             )
             return
         self.controls.show_error(message, field)
-        self.show_status(
-            lambda: translate("MainWindow", "Not applied: {problem}").format(
-                problem=_said(message)
-            ),
+        self.status_bar.say(
+            lambda: translate("MainWindow", "Not applied: {problem}").format(problem=said(message)),
             8000,
+            not_applied=True,
         )
-        self._not_applied = True
-        self.grid_area.mark_stale(_said(message))
+        self.grid_area.mark_stale(said(message))
 
     @Slot(object)
     def _on_loaded(self, versions: dict) -> None:
         self._loaded = True
         self.loading.hide()
-        self._versions = versions
-        self._say_versions()
-
-    def _say_versions(self) -> None:
-        if self._versions is None:
-            self.versions_label.setText(translate("MainWindow", "TensorFlow loading…"))
-            return
-        self.versions_label.setText(
-            translate(
-                "MainWindow", "TensorFlow {tensorflow} · keras {keras3} · tf-keras {tf_keras}"
-            ).format(
-                tensorflow=self._versions["tensorflow"],
-                keras3=self._versions["keras3"],
-                tf_keras=self._versions["tf-keras"],
-            )
-        )
-
-    def _say_timing(self) -> None:
-        if self._timing is None:
-            self.time_label.setText("")
-            return
-        engine, seconds = self._timing
-        self.time_label.setText(
-            translate("MainWindow", "{engine} · computed in {ms:.1f} ms").format(
-                engine=engine, ms=seconds * 1000
-            )
-        )
+        self.status_bar.show_versions(versions)
 
     @Slot(object)
     def _on_reply(self, reply: Reply) -> None:
@@ -332,13 +246,10 @@ class MainWindow(QMainWindow):
         else:
             self.grid_area.clear_stale()
         self.controls.show_file_shape(result.spec)
-        opened = result.spec.model if result.spec.source == "model" else result.spec.source
-        if result.spec.is_file or result.spec.source == "model":
-            saved_settings.add_recent(self.settings, str(opened))  # shown: worth reopening
+        opening.remember_shown(self.settings, result.spec)
         if result.token_ids is not None and result.spec.tokens is None:
             self.controls.show_drawn_tokens(result.token_ids)
-        self._timing = (result.spec.engine, reply.seconds)
-        self._say_timing()
+        self.status_bar.show_timing(result.spec.engine, reply.seconds)
 
     def _restore_text(self) -> None:
         """The explanation and code of the last good view again, after a failed draw."""
@@ -351,108 +262,33 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ exporting
     def open_export(self) -> None:
-        self.stats.cancel()  # the export's frames need TensorFlow now, not after them
-        if self.result is None:
-            self.show_status(lambda: translate("MainWindow", "Nothing to export yet"), 4000)
-            return
-        dialog = ExportDialog(
-            self.result, self.compare, self.figure.slices, parent=self, worker=self._worker
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one dialog per Export…
-        dialog.sigExported.connect(self._on_exported)
-        dialog.open()
-
-    @Slot(object)
-    def _on_exported(self, paths) -> None:
-        names = ", ".join(str(p) for p in paths[:3]) + (" …" if len(paths) > 3 else "")
-        self.show_status(
-            lambda: translate("MainWindow", "Exported {files}").format(files=names), 8000
-        )
-
-    def export_stats_view(self) -> None:
-        """Save the Statistics view as PNG (2x) or SVG, like the grids."""
-        if self.stats.view.stats is None:
-            self.show_status(lambda: translate("MainWindow", "Open the Statistics tab first"), 4000)
-            return
-        folder = self.settings.value("export/folder", "")
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            translate("MainWindow", "Export statistics"),
-            folder,
-            translate("MainWindow", "PNG image (*.png);;SVG image (*.svg)"),
-        )
-        if path:
-            self.save_stats_view(path)
-
-    def save_stats_view(self, path: str) -> None:
-        try:
-            save_view(self.stats.view.figure, path, scale=2)
-        except DropguiError as error:
-            problem = _message(error)
-            self.show_status(
-                lambda: translate("MainWindow", "Not exported: {problem}").format(
-                    problem=translated(problem)
-                ),
-                8000,
-            )
-            return
-        self.show_status(
-            lambda: translate("MainWindow", "Exported {files}").format(files=path), 8000
-        )
+        export_actions.open_export(self, self._worker)
 
     def copy_grids(self) -> None:
-        copy_grids_to_clipboard(self.figure)
-        self.show_status(lambda: translate("MainWindow", "Grids copied to the clipboard"), 4000)
+        export_actions.copy_grids(self)
 
-    # ------------------------------------------------------------------ playing
-    def _on_play_toggled(self, playing: bool) -> None:
-        if playing:
-            self._on_speed(self.controls.speed.value())
-            self.play_timer.start()
-        else:
-            self.play_timer.stop()
+    def export_stats_view(self) -> None:
+        export_actions.export_stats_view(self)
 
-    def _on_speed(self, steps_per_second: int) -> None:
-        self.play_timer.setInterval(int(1000 / max(1, steps_per_second)))
-
-    def _play_step(self) -> None:
-        if not self._in_flight:  # never queue steps faster than they are drawn
-            self.controls.step_seed(1)
+    def save_stats_view(self, path: str) -> None:
+        export_actions.save_stats_view(self, path)
 
     # ------------------------------------------------------------------ files
     def open_path(self, path: str) -> bool:
         """Open a .npy array or a Keras model file as input, by its suffix (drops and Open
         Recent come here). False, with the reason next to the input group, otherwise."""
-        kind = file_kind(path)
-        if kind == "npy":
-            self.controls.open_npy(path)
-            return True
-        if kind == "model":
-            return self.controls.open_model(path)
-        name = os.path.basename(path) or path
-
-        def message() -> str:
-            return translate(
-                "MainWindow", "{name} is neither a .npy array nor a Keras model ({suffixes})"
-            ).format(name=name, suffixes=", ".join(MODEL_SUFFIXES))
-
-        self.controls.show_refusal(message, "source")
-        self.show_status(
-            lambda: translate("MainWindow", "Not opened: {problem}").format(problem=message()),
-            8000,
-        )
-        return False
+        return opening.open_path(self.controls, self.status_bar, path)
 
     def dragEnterEvent(self, event) -> None:
         """Accept one local file: what it is decides on drop (and says so if refused)."""
-        if len(_local_files(event.mimeData())) == 1:
+        if opening.dropped_file(event.mimeData()) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
-        files = _local_files(event.mimeData())
-        if len(files) == 1:
+        path = opening.dropped_file(event.mimeData())
+        if path is not None:
             event.acceptProposedAction()
-            self.open_path(files[0])
+            self.open_path(path)
 
     # ------------------------------------------------------------------ settings
     def reset_to_defaults(self) -> None:
@@ -474,25 +310,11 @@ class MainWindow(QMainWindow):
             self._startup_spec = saved.spec
         self.controls.set_spec(saved.spec, saved.compare)
 
-    def _save_settings(self) -> None:
-        """Remember the controls, or, when they are refused, the last good view: the next
-        launch must start on something it can draw."""
-        spec, compare = None, self.controls.compare.currentData()
-        if not self._refusal:
-            try:
-                spec = self.controls.spec()
-            except DropguiError:
-                spec = None
-        if spec is None and self.result is not None:
-            spec = self.result.spec
-            compare = None if self.compare is None else self.compare.spec.mode
-        saved_settings.save_geometry(self, self.settings)
-        saved_settings.save(self.settings, spec, compare, self.controls.speed.value())
-
     def closeEvent(self, event) -> None:
         """Save and stop the worker, waiting at most worker.STOP_WAIT for it."""
         self.play_timer.stop()
-        self._save_settings()
+        shown = None if self.result is None else (self.result, self.compare)
+        saved_settings.save_window(self, self.settings, bool(self._refusal), shown)
         self._worker.stop()
         super().closeEvent(event)
 
@@ -501,35 +323,10 @@ class MainWindow(QMainWindow):
         return self._worker.is_finished()
 
 
-MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
-
-
 def startup_language(settings: QSettings) -> str:
     """The language the window opens in: the one chosen in View -> Language, else the
     system locale's."""
     return saved_settings.load_language(settings) or system_language()
-
-
-def _message(error: DropguiError) -> str:
-    """An error's message as raised: a core `Message` stays one (said again later)."""
-    return error.args[0] if error.args else str(error)
-
-
-def _said(message: Said) -> str:
-    """`message` in the language now set."""
-    return message() if callable(message) else translated(message)
-
-
-def file_kind(path: str) -> str | None:
-    """ "npy", "model" or None: what dropgui opens a file as, by its suffix."""
-    suffix = os.path.splitext(path)[1].lower()
-    if suffix == ".npy":
-        return "npy"
-    return "model" if suffix in MODEL_SUFFIXES else None
-
-
-def _local_files(mime) -> list[str]:
-    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
 
 
 def run_app() -> int:
