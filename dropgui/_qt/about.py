@@ -12,11 +12,12 @@ import html
 import importlib.metadata
 import platform
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, qVersion
+from PySide6.QtCore import QCoreApplication, QSize, Qt, qVersion
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..desktop import app_version
 from .app import app_icon
+from .i18n import Retranslated
 
 DISTRIBUTIONS = (
     ("TensorFlow", ("tensorflow", "tensorflow-cpu", "tensorflow-intel", "tensorflow-macos")),
@@ -87,18 +88,13 @@ def show_about(parent: QWidget) -> QMessageBox:
     return box
 
 
-class AboutBox(QMessageBox):
+class AboutBox(Retranslated, QMessageBox):
     """The About box, said again in the new language when it changes while open."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.RichText)
         self.retranslate()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(about_title())

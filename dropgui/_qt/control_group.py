@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
 
 from ..i18n import Message, translated
 from ..modes import MODES
+from .i18n import Retranslated
 from .theme import error_style
 
 translate = QCoreApplication.translate
@@ -66,7 +67,7 @@ def mode_label(mode: str) -> str:
     )
 
 
-class ControlGroup(QGroupBox):
+class ControlGroup(Retranslated, QGroupBox):
     """One titled group of the panel: its rows in `form`, its fixed texts said again on
     LanguageChange, and `error`, the red label that names what is refused in the group.
 
@@ -102,12 +103,10 @@ class ControlGroup(QGroupBox):
         self._say(label.setText, text)
         return label
 
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        elif event.type() == QEvent.Type.PaletteChange:  # light or dark: refusals stay legible
+    def restyle(self) -> None:
+        """Light or dark: the refusal stays legible."""
+        if hasattr(self, "error"):
             self.error.setStyleSheet(error_style())
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Every text of the group in the language now set; the values stay."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
 
 from ..errors import DropguiError
@@ -21,6 +21,7 @@ from ..modes import MODES
 from ..spec import Spec
 from .control_group import ControlGroup, Marked, mode_label, mode_name, translate
 from .dropout_group import DropoutGroup
+from .i18n import Retranslated
 from .input_group import InputGroup
 from .randomness_group import RandomnessGroup
 
@@ -56,7 +57,7 @@ PRESETS: dict[str, tuple[Spec, str | None]] = {
 PRESETS_TEXT = QT_TRANSLATE_NOOP("ControlPanel", "Presets…")
 
 
-class ControlPanel(QWidget):
+class ControlPanel(Retranslated, QWidget):
     """All the controls of a spec, plus the mode to compare; emits specs as they change.
 
     The groups' widgets are attributes of the panel too (`controls.seed`,
@@ -138,11 +139,6 @@ class ControlPanel(QWidget):
         self.set_spec(Spec())
 
     # ------------------------------------------------------------------ language
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         """The presets in the language now set (each group says its own texts again on
         the same LanguageChange)."""

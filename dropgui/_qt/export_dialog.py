@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QSettings, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -42,6 +42,7 @@ from ..result import Result
 from .export_form import ExportForm
 from .frame_export import FrameExport
 from .grids import GridFigure
+from .i18n import Retranslated
 from .image_export import grid_image  # importing it registers the image writers
 from .theme import current as current_theme
 from .worker import ComputeWorker
@@ -57,7 +58,7 @@ def copy_grids_to_clipboard(figure: GridFigure) -> None:
     QGuiApplication.clipboard().setImage(grid_image(figure))
 
 
-class ExportDialog(QDialog):
+class ExportDialog(Retranslated, QDialog):
     """Export the result on screen, or a seed/draw range of its spec.
 
     `result` and `compare` are what the window shows; `shown_slices` are the batch
@@ -110,11 +111,6 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         form.sigChanged.connect(lambda: self._show_message(lambda: ""))
         self.retranslate()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """The dialog's own texts in the language now set (the form says its own)."""

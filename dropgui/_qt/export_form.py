@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -27,6 +27,7 @@ from ..errors import DropguiError
 from ..export import MAX_FRAMES, MAX_IMAGE_SLICES, ExportPlan, plan_export
 from ..result import Result
 from ..spec import MAX_DRAW, MAX_SEED
+from .i18n import Retranslated
 
 translate = QCoreApplication.translate
 
@@ -75,7 +76,7 @@ ANIMATED = ("gif", "sequence")
 IMAGES = ("png", "svg", "gif", "sequence")
 
 
-class ExportForm(QWidget):
+class ExportForm(Retranslated, QWidget):
     """The rows of the Export dialog for `result` (and `compare`), the result on screen;
     `shown_slices` are the batch slices the window's grids show ("as shown"), `folder`
     the folder of the file offered. `sigChanged` fires when the format or the slices
@@ -150,11 +151,6 @@ class ExportForm(QWidget):
         self.retranslate()
         self._on_over()
         self._on_format()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Every text of the form in the language now set."""

@@ -16,7 +16,6 @@ import logging
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
-    QEvent,
     QSignalBlocker,
     Qt,
     Signal,
@@ -36,6 +35,7 @@ from ..result import Result
 from . import theme as themes
 from .grid_text import describe
 from .grids import GridFigure
+from .i18n import Retranslated
 
 # English here; shown through `translate("GridArea", ...)` in the current language.
 HOVER_HINT = QT_TRANSLATE_NOOP(
@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 
-class GridArea(QWidget):
+class GridArea(Retranslated, QWidget):
     """The figure with its stale banner and view bar. `figure` may be replaced by a fresh
     GridFigure after a failed draw: ask this object for it, never keep it."""
 
@@ -96,12 +96,10 @@ class GridArea(QWidget):
         self._layout.addWidget(view_bar)
         self.retranslate()
 
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        elif event.type() == QEvent.Type.PaletteChange:
+    def restyle(self) -> None:
+        """The stale banner in the theme now set."""
+        if hasattr(self, "stale"):
             self.stale.setStyleSheet(themes.current().stale)
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Every text of the area in the language now set (the figure does its own)."""

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, QTimer, Signal
 
 from ..result import Result
 from . import theme as themes
@@ -33,6 +33,7 @@ from .grid_panel import COLUMN_GAP, FreeLabel, GridPanel
 from .grid_roles import PanelRole, draw_role, roles_for, set_titles, value_format
 from .grid_text import describe, hover_text, legend_entries, wrap_legend
 from .grid_view import SharedView, cell_under, mark_hovered, share_width
+from .i18n import Retranslated
 from .overview import Overview
 from .style import color_bar
 from .theme import Theme
@@ -62,7 +63,7 @@ def shows_all_slices(
     return cell >= LEGIBLE_CELL_PX
 
 
-class GridFigure(pg.GraphicsLayoutWidget):
+class GridFigure(Retranslated, pg.GraphicsLayoutWidget):
     """Rows of before/after panels, colour bars, a legend and, when needed, an overview."""
 
     sigHover = Signal(str)
@@ -214,12 +215,8 @@ class GridFigure(pg.GraphicsLayoutWidget):
             self.legend_entries = [text for _, _, text in entries]
             self.legend.setText(wrap_legend(entries, self.width()))
 
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        elif event.type() == QEvent.Type.PaletteChange:
-            self.apply_theme(self.fixed_theme or themes.current())
-        super().changeEvent(event)
+    def restyle(self) -> None:
+        self.apply_theme(self.fixed_theme or themes.current())
 
     scales_pens = True
     """Outlines as thick on a high-DPI screen as on a 1x one (exports widen their own)."""

@@ -10,12 +10,8 @@ both). The core's sentences (explanations, captions, statistics' notes) come fro
 
 Installing or removing a translator makes Qt send `QEvent.LanguageChange` to every
 widget; each widget that shows text says it again in `retranslate()`, called from its
-`changeEvent` (Qt's pattern)::
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
+`changeEvent` (Qt's pattern, written once in `Retranslated`: a widget class lists it
+first among its bases and defines `retranslate()`, and `restyle()` for PaletteChange).
 
 QApplication posts the event to each top-level window, which passes it on to its
 children at once: widgets retranslate when the event loop next runs. Nothing is
@@ -42,6 +38,26 @@ CATALOG = "dropgui_{code}.qm"
 _installed: list[QTranslator] = []
 """The translators in use (ours, and Qt's own for its dialogs' buttons)."""
 _catalogs: list[bytes] = []
+
+
+class Retranslated:
+    """Mixin for a Qt widget that says its texts again when the language changes
+    (`retranslate()`, which the widget defines) and restyles itself when the palette
+    changes, light or dark (`restyle()`, nothing by default). List it before the Qt base
+    class. Both may run while the Qt base is still being built: guard what they touch."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self.restyle()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+    def restyle(self) -> None:
+        """Nothing: most widgets take their colours from the palette itself."""
 
 
 def system_language() -> str:
@@ -106,6 +122,7 @@ def set_language(app: QCoreApplication, code: str) -> None:
 __all__ = [
     "FONT_PACKAGE",
     "LANGUAGE_NAMES",
+    "Retranslated",
     "current_language",
     "font_missing",
     "set_language",

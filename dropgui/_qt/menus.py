@@ -12,13 +12,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox, QWidget
 
 from . import theme
 from .about import show_about
-from .i18n import LANGUAGE_NAMES, current_language, set_language
+from .i18n import LANGUAGE_NAMES, Retranslated, current_language, set_language
 from .settings import clear_recent, recent_files, save_language, save_scheme
 
 translate = QCoreApplication.translate
@@ -236,7 +236,7 @@ def build_shortcuts(window: QMainWindow) -> None:
         QShortcut(QKeySequence(key), window, slot)
 
 
-class ShortcutsBox(QMessageBox):
+class ShortcutsBox(Retranslated, QMessageBox):
     """Help -> Keyboard shortcuts: the SHORTCUTS table, said again on a language change."""
 
     def __init__(self, parent: QWidget) -> None:
@@ -245,11 +245,6 @@ class ShortcutsBox(QMessageBox):
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setStandardButtons(QMessageBox.StandardButton.Ok)
         self.retranslate()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(translate("Menus", "Keyboard shortcuts"))

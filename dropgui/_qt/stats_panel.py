@@ -25,7 +25,7 @@ import logging
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QPointF, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -43,6 +43,7 @@ from ..modes import MODES
 from ..result import Result
 from ..stats import Stats
 from . import theme as themes
+from .i18n import Retranslated
 from .number_box import IntBox
 from .style import (
     COLOR_MAP,
@@ -64,7 +65,7 @@ log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 
-class StatsView(QWidget):
+class StatsView(Retranslated, QWidget):
     """Drop-frequency heatmap, kept-fraction histogram, correlation map, expectation check."""
 
     sigCellChosen = Signal(object)
@@ -135,15 +136,9 @@ class StatsView(QWidget):
         layout.addWidget(self.check)
         self.apply_theme(self.theme)
 
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        elif event.type() == QEvent.Type.PaletteChange and getattr(self, "theme", None) not in (
-            None,
-            themes.current(),
-        ):
+    def restyle(self) -> None:
+        if getattr(self, "theme", None) not in (None, themes.current()):
             self.apply_theme(themes.current())
-        super().changeEvent(event)
 
     def apply_theme(self, theme: themes.Theme) -> None:
         """Background, axes, titles and the chosen cell's frame in `theme`."""
@@ -291,7 +286,7 @@ def expectation_check(stats: Stats) -> str:
     )
 
 
-class StatsPanel(QWidget):
+class StatsPanel(Retranslated, QWidget):
     """The Statistics tab: N, draws or seeds, progress and Cancel above a `StatsView`.
 
     `show_for(result)` says what the grids show; the panel asks the worker for its
@@ -339,12 +334,10 @@ class StatsPanel(QWidget):
         layout.addWidget(self.view, 1)
         self.retranslate()
 
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        elif event.type() == QEvent.Type.PaletteChange and getattr(self, "_message_error", False):
+    def restyle(self) -> None:
+        """A refusal on the message line stays legible in the theme now set."""
+        if getattr(self, "_message_error", False):
             self.message.setStyleSheet(themes.error_style())
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Controls and the message line in the language now set (the view does its own)."""

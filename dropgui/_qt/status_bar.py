@@ -12,12 +12,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from ..errors import DropguiError
 from ..i18n import translated
-from .i18n import FONT_PACKAGE, current_language, font_missing
+from .i18n import FONT_PACKAGE, Retranslated, current_language, font_missing
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -44,7 +44,7 @@ def message_of(error: DropguiError) -> str:
     return error.args[0] if error.args else str(error)
 
 
-class StatusBar(QStatusBar):
+class StatusBar(Retranslated, QStatusBar):
     """Messages (`say`) said again on a language change, and two permanent labels: the
     engine and time of the last computation, and the TensorFlow versions."""
 
@@ -62,11 +62,6 @@ class StatusBar(QStatusBar):
         self.addPermanentWidget(self.time_label)
         self.addPermanentWidget(self.versions_label)
         self.retranslate()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """The labels, and the message if it is still shown, in the language now set."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QPlainTextEdit,
@@ -16,11 +16,12 @@ from PySide6.QtWidgets import (
 from ..codegen import keras_code
 from ..i18n import translated
 from ..result import Result
+from .i18n import Retranslated
 
 translate = QCoreApplication.translate
 
 
-class TextPanel(QTabWidget):
+class TextPanel(Retranslated, QTabWidget):
     """ "Explanation" (the result in words, with its key figures) and "Keras code" (code
     that reproduces the view bit for bit, with a Copy button)."""
 
@@ -43,11 +44,6 @@ class TextPanel(QTabWidget):
         self.addTab(self.explanation, "")
         self.addTab(code_tab, "")
         self.retranslate()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Tabs, button and the explanation shown, in the language now set."""

@@ -24,7 +24,7 @@ import logging
 import os
 import sys
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMainWindow, QScrollArea, QSplitter, QTabWidget
 
 from ..errors import DropguiError
@@ -35,7 +35,7 @@ from .app import EXIT_INTERRUPTED, SigintQuit, display_problem, get_qapp
 from .controls import DEFAULT_COMPARE, ControlPanel, mode_name
 from .grid_area import GridArea
 from .grids import GridFigure
-from .i18n import set_language, system_language
+from .i18n import Retranslated, set_language, system_language
 from .menus import build_menus, build_shortcuts, retranslate_menus
 from .player import Player
 from .stats_panel import StatsPanel
@@ -50,7 +50,7 @@ EXIT_NO_DISPLAY = 2
 """Bad input, as the CLI's other refusals: there is no display to show the window on."""
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslated, QMainWindow):
     """dropgui's window. `sigGridsDrawn(request_id)` fires after new grids are drawn."""
 
     sigGridsDrawn = Signal(int)
@@ -123,11 +123,6 @@ class MainWindow(QMainWindow):
         self.warn_if_font_missing()
 
     # ------------------------------------------------------------------ language
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         """The window's own texts and menus in the language now set (the panels and the
         status bar inside say theirs themselves)."""
