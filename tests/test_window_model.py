@@ -226,3 +226,30 @@ def test_a_model_view_is_remembered(qtbot, models):
     assert second.result.spec == spec
     assert second.controls.layer.currentData() == "spatial"
     second.close()
+
+
+def test_statistics_and_keras_code_work_on_the_models_layer(qtbot, window, models):
+    """The Statistics tab draws the model's own layer N times, and the Keras code tab
+    loads the model file and runs that layer (the code is run here: its output is the
+    window's, bit for bit)."""
+    path = models / "text.keras"
+    open_model(qtbot, window, path)
+    set_text(qtbot, window, TEXT)
+    shown = window.result
+    window.stats.samples.setValue(200)
+    with qtbot.waitSignal(window._worker.sigStats, timeout=60_000) as blocker:
+        window.views.setCurrentWidget(window.stats)
+    _, stats, error = blocker.args[0]
+    assert error is None and stats.samples == 200
+    assert stats.spec.layer == "spatial" and stats.drop_frequency.shape == shown.shape
+    # SpatialDropout1D: one decision per (sample, channel), so a channel's tokens drop
+    # together in every draw: their frequencies are equal down a column
+    frequency = stats.drop_frequency
+    assert np.allclose(frequency, frequency[:, :1, :])
+
+    code = window.text.code.toPlainText()
+    assert str(path) in code and "load_model" in code
+    scope: dict = {}
+    exec(compile(code, "keras_code", "exec"), scope)  # the tab's code, as a user runs it
+    outputs = [np.asarray(v) for v in scope.values() if getattr(v, "shape", None) == shown.shape]
+    assert any(np.array_equal(output, shown.output) for output in outputs)
