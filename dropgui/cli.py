@@ -21,7 +21,8 @@ import numpy as np
 from .desktop import app_version, install_desktop_entry
 from .errors import DropguiError
 from .inputs import input_shape, spec_for_layer
-from .model import MAX_MODEL_BYTES, describe
+from .model import describe
+from .model_file import MAX_MODEL_BYTES
 from .modes import ENGINES, MODES
 from .spec import (
     MAX_CELLS,
