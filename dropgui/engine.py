@@ -45,11 +45,13 @@ import numpy as np
 from . import laws
 from .errors import DropguiError
 from .i18n import tr
-from .inputs import Prepared, load_tensorflow, loaded_layer, prepare, words
-from .inputs import tf_keras_module as _tf_keras
+from .inputs import Prepared, prepare
+from .model_input import loaded_layer, words
 from .modes import MODES
 from .result import Result
 from .spec import Spec
+from .tf_loader import load_tensorflow
+from .tf_loader import tf_keras_module as _tf_keras
 
 tf_lock = threading.Lock()
 """Held by every TensorFlow computation of dropgui (compute, statistics): tf-keras

@@ -167,7 +167,7 @@ def test_too_large_is_refused_quickly_without_allocating(tmp_path):
 
 def test_npy_shape_reads_the_header_only(tmp_path):
     """The window learns a file's shape without reading its data (the worker reads it)."""
-    from dropgui.inputs import load_npy, npy_shape
+    from dropgui.npy_file import load_npy, npy_shape
 
     whole = tmp_path / "whole.npy"
     np.save(whole, np.ones((5, 3), dtype=np.float32))
@@ -197,7 +197,7 @@ def _unblocks_after(fifo, seconds: float) -> threading.Timer:
 
 def test_only_regular_files_are_read_and_nothing_blocks(tmp_path, one_line_error):
     """Issue 10, defect 5: a FIFO as input blocked for ever (the window's GUI thread too)."""
-    from dropgui.inputs import npy_shape
+    from dropgui.npy_file import npy_shape
 
     fifo = tmp_path / "fifo.npy"
     os.mkfifo(fifo)

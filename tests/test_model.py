@@ -23,9 +23,10 @@ import numpy as np
 import pytest
 
 from dropgui import DropguiError, Spec, compute
-from dropgui.inputs import input_shape, load_model, load_tensorflow, spec_for_layer
+from dropgui.inputs import input_shape, load_tensorflow, spec_for_layer
 from dropgui.model import describe
 from dropgui.model_file import MAX_MODEL_BYTES
+from dropgui.model_input import load_model
 
 SEEDS_AND_DRAWS = ((0, 1), (3, 2), (11, 4))
 TOKENS = ((1, 2, 3, 4, 5, 6), (7, 8, 9, 10, 11, 29))

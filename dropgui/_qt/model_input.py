@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QLineEdit, QWidget
 
 from ..errors import DropguiError
 from ..i18n import translated
-from ..inputs import spec_for_layer
 from ..model import DropoutLayer, ModelInfo, describe
+from ..model_input import spec_for_layer
 from ..spec import Spec
 from .control_group import Marked, translate
 
