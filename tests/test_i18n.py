@@ -1110,3 +1110,13 @@ def test_a_refusal_computed_on_the_worker_comes_back_in_chinese(
     english = f"cannot read {bad} as a .npy file: the magic string is not correct"
     assert window.controls.input_error.text().startswith(english)
     assert window.statusBar().currentMessage().startswith(f"Not applied: {english}")
+
+
+def test_the_core_names_a_mode_as_the_mode_box_does():
+    from dropgui.spec import MODE_NAMES
+
+    catalog = i18n.catalog("zh_CN")
+    qt = ts_messages(I18N / "dropgui_zh_CN.ts")
+    for mode, template in MODE_NAMES.items():
+        assert catalog[template] == f"“{qt[('ControlPanel', template)].text}”", mode
+    assert set(MODE_NAMES) == set(MODES)
