@@ -22,13 +22,13 @@ from pathlib import Path
 
 from .engine import compute
 from .errors import DropguiError
-from .export import (
+from .export import image_writer
+from .export_plan import (
     MAX_IMAGE_SIDE,
     MAX_IMAGE_SLICES,
     ExportPlan,
     check_target,
     export_format,
-    image_writer,
     memory_estimate,
 )
 from .files import atomic_write

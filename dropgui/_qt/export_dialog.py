@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import DropguiError
-from ..export import ExportPlan, run_export
+from ..export import run_export
+from ..export_plan import ExportPlan
 from ..result import Result
 from .export_form import ExportForm
 from .frame_export import FrameExport

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import DropguiError
-from ..export import MAX_FRAMES, MAX_IMAGE_SLICES, ExportPlan, plan_export
+from ..export_plan import MAX_FRAMES, MAX_IMAGE_SLICES, ExportPlan, plan_export
 from ..result import Result
 from ..spec import MAX_DRAW, MAX_SEED
 from .i18n import Retranslated

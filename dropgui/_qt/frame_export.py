@@ -22,7 +22,8 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from ..errors import DropguiError
-from ..export import ExportPlan, image_writer, write_images
+from ..export import image_writer, write_images
+from ..export_plan import ExportPlan
 from ..result import Result
 from .worker import ComputeWorker, FrameReply, FramesRequest
 

@@ -31,7 +31,8 @@ from PySide6.QtGui import QImage, QPen
 from PySide6.QtWidgets import QAbstractGraphicsShapeItem
 
 from ..errors import DropguiError
-from ..export import ExportPlan, check_target, export_format, register_image_writer
+from ..export import register_image_writer
+from ..export_plan import ExportPlan, check_target, export_format
 from ..files import atomic_write
 from ..result import Result
 from .app import get_qapp

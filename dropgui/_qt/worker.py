@@ -35,7 +35,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ..engine import compute, load_tensorflow, versions
 from ..errors import DropguiError
-from ..export import Frame
+from ..export_plan import Frame
 from ..inputs import Prepared, prepare
 from ..result import Result
 from ..spec import Spec
