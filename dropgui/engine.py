@@ -1,7 +1,7 @@
 """The one way to compute: real Keras layers on a real tensor, with the exact keep mask.
 
-TensorFlow is imported on first use (`load_tensorflow`, defined in `inputs.py`, where a
-model's text first needs it), not when dropgui is imported, so the window can appear
+TensorFlow is imported on first use (`load_tensorflow`, defined in `tf_loader.py`; a
+model's text may need it first), not when dropgui is imported, so the window can appear
 before it and bad input is refused before it. All TensorFlow work runs under one lock:
 tf-keras seeding is process-global (`tf.random.set_seed`), and two seeded computations
 interleaving would get each other's random ops.
@@ -116,7 +116,7 @@ def global_seed_kept() -> Iterator[None]:
 def check_finite(spec: Spec, x: np.ndarray, values: np.ndarray) -> None:
     """Refuse `values` computed from input `x` under `spec` if any is inf or NaN.
 
-    The input is finite (`inputs.load_npy` refuses anything else), so a non-finite
+    The input is finite (`npy_file.load_npy` refuses anything else), so a non-finite
     value means float32 overflowed under the layer's scale or a noise factor. Raised as
     DropguiError about the input (field "source"): the CLI prints one line, the window
     keeps its last good view, and no file or JSON document ever holds inf.

@@ -180,6 +180,8 @@ def _read_archive(path: str) -> tuple[dict, str]:
                 if name.endswith(".h5"):
                     with archive.open(name) as weights:
                         _check_size(path, _declared_bytes(weights), _WEIGHTS_TOO_LARGE)
+    except DropguiError:  # our own refusal (a ValueError too): said as it is
+        raise
     except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError) as error:
         raise damaged(path, N_("a .keras model"), error) from None
     version = metadata.get("keras_version", "3") if isinstance(metadata, dict) else "3"

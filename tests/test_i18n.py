@@ -1120,3 +1120,28 @@ def test_the_core_names_a_mode_as_the_mode_box_does():
     for mode, template in MODE_NAMES.items():
         assert catalog[template] == f"“{qt[('ControlPanel', template)].text}”", mode
     assert set(MODE_NAMES) == set(MODES)
+
+
+def test_a_core_refusal_in_the_export_dialog_is_said_again_in_chinese(qtbot, tmp_path):
+    """The export dialog keeps the core's Message, so a refusal on screen follows a live
+    language switch (a missing folder, refused by the core's export plan)."""
+    from dropgui._qt.export_dialog import ExportDialog
+
+    dialog = ExportDialog(compute(Spec()), None, (0,))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    missing = tmp_path / "no-such-folder" / "grids.png"
+    dialog.path.setText(str(missing))
+    dialog.start_export()
+    english = dialog.message.text()
+    assert "no-such-folder" in english
+    assert [w for w in english_words(english) if w not in str(missing)]  # English words
+    switch("zh_CN")
+    try:
+        chinese = dialog.message.text()
+        assert chinese != english and "no-such-folder" in chinese
+        # nothing English left but the user's path, as it is
+        assert [w for w in english_words(chinese) if w not in str(missing)] == [], chinese
+    finally:
+        switch("en")
+    assert dialog.message.text() == english

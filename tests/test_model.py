@@ -492,7 +492,8 @@ def test_damaged_and_foreign_files_are_refused(files, tmp_path):
     archive = tmp_path / "archive.keras"
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr("readme.txt", "hello")
-    refused(str(archive), r"not a Keras model \(no config.json\)")
+    error = refused(str(archive), r"not a Keras model \(no config.json\)")
+    assert str(error).startswith(f"{archive} is a zip archive")  # said as it is, not wrapped
     refused(str(tmp_path / "missing.keras"), "model file not found")
     refused(str(tmp_path), "is a folder")
     os.mkfifo(tmp_path / "pipe.keras")

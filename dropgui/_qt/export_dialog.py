@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from ..errors import DropguiError
 from ..export import run_export
 from ..export_plan import ExportPlan
+from ..i18n import translated
 from ..result import Result
 from .export_form import ExportForm
 from .frame_export import FrameExport
@@ -141,7 +142,7 @@ class ExportDialog(Retranslated, QDialog):
         try:
             plan = self.plan()
         except DropguiError as error:
-            self._show_error(str(error))
+            self._show_error(error.args[0])
             return
         if plan.animated and self.worker is None:
             self._show_error(
@@ -158,7 +159,7 @@ class ExportDialog(Retranslated, QDialog):
                 return
             job = FrameExport(plan, self.worker, parent=self)
         except DropguiError as error:
-            self._show_error(str(error))
+            self._show_error(error.args[0])
             return
         job.sigProgress.connect(self.progress.setValue)
         job.sigFinished.connect(self._on_finished)
@@ -223,9 +224,10 @@ class ExportDialog(Retranslated, QDialog):
         self.message.setText(text())
 
     def _show_error(self, text: str) -> None:
-        """An error in red; the core's refusals come in English (not translated yet)."""
+        """An error in red; a core refusal (a `Message`) is said again in the language
+        set when the language changes."""
         colour = current_theme().error
-        self._show_message(lambda: f"<span style='color:{colour}'>{text}</span>")
+        self._show_message(lambda: f"<span style='color:{colour}'>{translated(text)}</span>")
 
 
 def _confirm_overwrite(parent: QWidget, existing: list[Path]) -> bool:
