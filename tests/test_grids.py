@@ -551,3 +551,28 @@ def test_very_wide_slices_draw_binned_bars_and_no_line_per_cell(qtbot, figure):
     dropped_per_channel = (~result.keep_mask[0]).sum(axis=0)
     assert np.mean(heights) == pytest.approx(dropped_per_channel.mean(), rel=0.01)
     np.testing.assert_array_equal(marked(after), ~result.keep_mask[0])
+
+
+def test_a_title_wider_than_its_panel_is_cut_at_its_edge_and_told_in_full(qtbot):
+    """A long caption (a model layer's name) never draws over the next panel's title:
+    its start stays in view, what passes the panel's edge is clipped, and the tooltip
+    holds the whole title."""
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QGraphicsItem
+
+    from dropgui._qt.grid_panel import FreeLabel
+
+    view = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(view)
+    label = FreeLabel("", size="9pt")
+    view.ci.addItem(label)
+    view.resize(120, 60)
+    view.show()
+    qtbot.waitExposed(view)
+    title = "after · SpatialDropout1D 'a_very_long_layer_name'(0.2)"
+    label.setText(f"{title}<br>3 of 12 dropped")
+    qtbot.wait(10)
+    assert label.item.boundingRect().width() > label.geometry().width()  # it does not fit
+    assert label.item.pos().x() == 0
+    assert label.flags() & QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape
+    assert label.toolTip() == f"{title}\n3 of 12 dropped"

@@ -24,8 +24,8 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QTransform
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem, QSizePolicy
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QTextDocumentFragment, QTransform
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsRectItem, QSizePolicy
 
 from .cell_axis import CellAxis
 from .cell_values import CellValues
@@ -96,7 +96,22 @@ class DroppedCell(QGraphicsPathItem):
 
 class FreeLabel(pg.LabelItem):
     """A LabelItem that may be narrower than its text: a long title or legend line never
-    widens the figure past its window (pyqtgraph pins a label's minimum to its text)."""
+    widens the figure past its window (pyqtgraph pins a label's minimum to its text).
+    Text beyond its width is cut at its edge, never drawn over a neighbour's, and the
+    whole text is its tooltip."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape)
+
+    def setText(self, text: str, **args) -> None:
+        super().setText(text, **args)
+        self.setToolTip(QTextDocumentFragment.fromHtml(text).toPlainText())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.item.pos().x() < 0:  # wider than the label: its start stays in view
+            self.item.setPos(0, self.item.pos().y())
 
     def updateMin(self) -> None:
         super().updateMin()
