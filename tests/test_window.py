@@ -378,3 +378,15 @@ def test_statistics_can_be_cancelled(qtbot, window):
     window.stats.cancel_button.click()
     qtbot.waitUntil(lambda: window.stats.message.text() == "cancelled", timeout=TIMEOUT_MS)
     assert window.stats.view.stats is None
+
+
+def test_the_statistics_tab_is_built_when_first_shown(qtbot, window):
+    """The window opens without the Statistics panel's plots (start-up); clicking the
+    tab builds the panel in its place, and it computes for the grids on screen."""
+    assert window._stats is None
+    with qtbot.waitSignal(window._worker.sigStats, timeout=TIMEOUT_MS) as blocker:
+        window.views.setCurrentIndex(1)  # as a click on the tab does
+    assert window.views.currentWidget() is window.stats
+    assert window.views.tabText(1) == "Statistics"
+    _, stats, error = blocker.args[0]
+    assert error is None and stats.spec == window.result.spec

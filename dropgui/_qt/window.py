@@ -24,8 +24,15 @@ import logging
 import os
 import sys
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal, Slot
-from PySide6.QtWidgets import QApplication, QMainWindow, QScrollArea, QSplitter, QTabWidget
+from PySide6.QtCore import QCoreApplication, QSettings, QSignalBlocker, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QApplication,
+    QMainWindow,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
 
 from ..errors import DropguiError
 from ..spec import Spec
@@ -84,8 +91,14 @@ class MainWindow(Retranslated, QMainWindow):
         self.text = TextPanel()
         self.views = QTabWidget()
         self.views.addTab(self.grid_area, "")
-        self.stats = StatsPanel(self._worker)
-        self.views.addTab(self.stats, "")
+        # The Statistics tab's plots are built when first needed, not before the window
+        # is first on screen (they cost a tenth of its start-up): `stats`.
+        self._stats: StatsPanel | None = None
+        self._stats_page = QWidget()  # stands in for it in the tab bar until then
+        self.views.addTab(self._stats_page, "")
+        self.views.currentChanged.connect(
+            lambda index: self.stats if self.views.widget(index) is self._stats_page else None
+        )
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.views)
         right.addWidget(self.text)
@@ -112,7 +125,7 @@ class MainWindow(Retranslated, QMainWindow):
         self.setAcceptDrops(True)  # a .npy or a model file dropped on the window opens
         self.controls.sigChanged.connect(self.request)
         # a clicked grid cell is the one whose correlations the Statistics tab shows
-        self.grid_area.sigCellClicked.connect(self.stats.choose_cell)
+        self.grid_area.sigCellClicked.connect(lambda cell: self.stats.choose_cell(cell))
 
         self._worker.sigLoaded.connect(self._on_loaded)
         self._worker.sigReply.connect(self._on_reply)
@@ -226,7 +239,26 @@ class MainWindow(Retranslated, QMainWindow):
             )
             return
         self.sigGridsDrawn.emit(reply.request_id)
-        self.stats.show_for(reply.result)
+        if self._stats is not None:
+            self._stats.show_for(reply.result)
+
+    @property
+    def stats(self) -> StatsPanel:
+        """The Statistics tab's panel, built on first use (showing the tab, a clicked
+        cell, an export of its view) and told what the grids show."""
+        if self._stats is None:
+            self._stats = StatsPanel(self._worker)
+            index = self.views.indexOf(self._stats_page)
+            current = self.views.currentIndex()
+            blocker = QSignalBlocker(self.views)
+            self.views.insertTab(index, self._stats, self.views.tabText(index))
+            self.views.removeTab(index + 1)
+            self.views.setCurrentIndex(current)
+            del blocker
+            self._stats_page.deleteLater()
+            if self.result is not None:
+                self._stats.show_for(self.result)
+        return self._stats
 
     def _draw(self, reply: Reply) -> None:
         """Draw a reply in the grids and the text; it becomes the last good view."""
