@@ -41,7 +41,7 @@ def run() -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from dropgui import Spec
-    from dropgui.inputs import load_tensorflow
+    from dropgui.tf_loader import load_tensorflow
 
     window, wait_for_grids = open_window(Spec())
     keras = load_tensorflow().keras

@@ -20,9 +20,10 @@ import numpy as np
 
 from .desktop import app_version, install_desktop_entry
 from .errors import DropguiError
-from .inputs import input_shape, spec_for_layer
+from .inputs import input_shape
 from .model import describe
 from .model_file import MAX_MODEL_BYTES
+from .model_input import spec_for_layer
 from .modes import ENGINES, MODES
 from .spec import (
     MAX_CELLS,

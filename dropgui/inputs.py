@@ -5,9 +5,6 @@ imported), reads a .npy file safely (`npy_file.py`), and draws token ids. The em
 lookup itself is a Keras layer and happens in the engine. A saved model's input (source
 "model") is checked and resolved by `model_input.py`, which loads the model with Keras
 and so imports TensorFlow for text.
-
-`spec_for_layer` (the way onto a model's layer) and `load_tensorflow` are importable
-from here too, as they were before those parts moved out.
 """
 
 from __future__ import annotations
@@ -20,11 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from .model_input import ModelInput, model_input
-from .model_input import spec_for_layer as spec_for_layer
 from .modes import MODES
 from .npy_file import load_npy, npy_shape
 from .spec import Spec, check_noise_shape
-from .tf_loader import load_tensorflow as load_tensorflow
 
 
 @dataclass(frozen=True, eq=False)

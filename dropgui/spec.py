@@ -49,7 +49,7 @@ class Spec:
     path of a .npy file. A file's or a model's input has its own shape, which replaces
     `shape` (a model's Embedding sets D).
     `layer` names a dropout layer of the model: `mode`, `rate` and `noise_shape` must
-    then be that layer's own (`inputs.spec_for_layer` fills them in); without it, the
+    then be that layer's own (`model_input.spec_for_layer` fills them in); without it, the
     spec's mode acts on the model's embedding output, as on any tensor.
     `draw` k >= 1 selects the k-th call of the seeded layer (keras3) or the k-th random
     op after `tf.random.set_seed(seed)` (tf-keras). `tokens`, when given, are B rows of

@@ -425,7 +425,7 @@ def test_hostile_files_get_one_line_and_status_2_as_a_user_sees_it(
 @pytest.fixture(scope="module")
 def cli_models(tmp_path_factory):
     """Tiny models a user would bring, and hostile files, saved once."""
-    from dropgui.inputs import load_tensorflow
+    from dropgui.tf_loader import load_tensorflow
 
     keras = load_tensorflow().keras
     import tf_keras
@@ -467,7 +467,8 @@ def cli_models(tmp_path_factory):
 
 def model_argv_spec(folder, *argv: str) -> tuple[list[str], Spec]:
     """argv for a model and the spec it must give, built through the core API."""
-    from dropgui.inputs import input_shape, spec_for_layer
+    from dropgui.inputs import input_shape
+    from dropgui.model_input import spec_for_layer
 
     args = cli.build_parser().parse_args(["print", *argv])
     spec = spec_for_layer(

@@ -48,7 +48,7 @@ def test_npy_source_code_loads_the_file(tmp_path):
 @pytest.fixture(scope="module")
 def model_files(tmp_path_factory):
     """A Keras 3 model with text, and a tf-keras .h5 model, both tiny."""
-    from dropgui.inputs import load_tensorflow
+    from dropgui.tf_loader import load_tensorflow
 
     keras = load_tensorflow().keras
     import tf_keras
@@ -90,7 +90,8 @@ MODEL_CASES = {
 
 @pytest.mark.parametrize(("name", "layer", "changes"), MODEL_CASES.values(), ids=MODEL_CASES.keys())
 def test_model_code_loads_the_file_and_reproduces_the_view(model_files, name, layer, changes):
-    from dropgui.inputs import input_shape, spec_for_layer
+    from dropgui.inputs import input_shape
+    from dropgui.model_input import spec_for_layer
 
     path = str(model_files / name)
     inputs = (

@@ -64,7 +64,7 @@ def test_a_dropped_npy_becomes_the_input(qtbot, window, array_file):
 
 
 def test_a_dropped_model_opens_it(qtbot, window, tmp_path):
-    from dropgui.inputs import load_tensorflow
+    from dropgui.tf_loader import load_tensorflow
 
     keras = load_tensorflow().keras
     model = keras.Sequential(

@@ -623,7 +623,8 @@ MODEL_IDS = ((3, 1, 4, 1), (5, 9, 2, 6), (11, 0, 0, 7))
 @pytest.mark.parametrize("mode", ["dropout", "token", "gaussian", "alpha"])
 def test_a_mode_on_a_models_embedding_is_that_layer_on_its_output(mods, saved_model, mode):
     """Compare: another mode on the model's tensor, from the layer's Prepared input."""
-    from dropgui.inputs import prepare, spec_for_layer
+    from dropgui.inputs import prepare
+    from dropgui.model_input import spec_for_layer
 
     path, model = saved_model
     own = spec_for_layer(Spec(source="model", model=path, tokens=MODEL_IDS))
@@ -647,7 +648,7 @@ def test_a_mode_on_a_models_embedding_is_that_layer_on_its_output(mods, saved_mo
 
 
 def test_word_dropout_acts_on_the_models_own_embedding_matrix(mods, saved_model):
-    from dropgui.inputs import spec_for_layer
+    from dropgui.model_input import spec_for_layer
 
     path, model = saved_model
     spec = spec_for_layer(Spec(source="model", model=path, tokens=MODEL_IDS))
@@ -661,7 +662,7 @@ def test_word_dropout_acts_on_the_models_own_embedding_matrix(mods, saved_model)
 
 
 def test_a_models_recurrent_dropout_at_inference_is_the_identity(saved_model):
-    from dropgui.inputs import spec_for_layer
+    from dropgui.model_input import spec_for_layer
 
     path, _ = saved_model
     spec = spec_for_layer(Spec(source="model", model=path, tokens=MODEL_IDS), "rnn")

@@ -396,11 +396,6 @@ def grid_results():
     ]
 
 
-GRID_PANEL_PENDING: frozenset[str] = frozenset()
-"""Nothing left: grid_panel.py's axis titles ("channel", the count bars' "dropped of 16")
-are drawn on panels built again at every language change."""
-
-
 @pytest.fixture
 def figure(qtbot):
     from dropgui._qt.grids import GridFigure
@@ -428,7 +423,7 @@ def test_the_figure_redraws_its_words_in_chinese_and_back(qtbot, figure):
         try:
             chinese = figure_texts(figure)
             assert figure.result is result and figure.compare is compare  # the same view
-            left = [w for text in chinese for w in english_words(text, GRID_PANEL_PENDING)]
+            left = [w for text in chinese for w in english_words(text)]
             assert left == [], chinese
         finally:
             switch("en")
@@ -537,9 +532,7 @@ def test_the_text_panel_and_grid_area_in_chinese(qtbot):
     switch("zh_CN")
     try:
         texts = visible_texts(panel) + visible_texts(area)
-        left = [
-            w for t in texts for w in english_words(t, GRID_PANEL_PENDING | {"must", "be", "below"})
-        ]
+        left = [w for t in texts for w in english_words(t, {"must", "be", "below"})]
         assert left == [], texts  # the refusal itself comes from the core, in English
         assert "保留比例" in panel.explanation.toPlainText()
     finally:
@@ -774,7 +767,7 @@ def test_view_language_switches_the_window_live_and_back(qtbot, window, english_
 
     choose(window, "zh_CN")
     chinese = window_texts(window)
-    assert left_in_english(chinese, GRID_PANEL_PENDING) == [], chinese
+    assert left_in_english(chinese) == [], chinese
     assert window.windowTitle().startswith("dropgui：")
     assert window.views.tabText(0) == "网格"
     assert window.language_actions["zh_CN"].isChecked()
@@ -854,7 +847,7 @@ CORPUS = ["the movie was great", "what a boring film", "great music but a weak e
 @pytest.fixture(scope="module")
 def text_model(tmp_path_factory):
     """TextVectorization -> Embedding -> SpatialDropout1D -> GRU(dropout), saved."""
-    from dropgui.inputs import load_tensorflow
+    from dropgui.tf_loader import load_tensorflow
 
     load_tensorflow()
     import keras
@@ -890,7 +883,7 @@ def test_a_model_view_in_chinese(qtbot, window, text_model, english_afterwards):
     english = comparable(visible_texts(window, hidden=True))
     choose(window, "zh_CN")
     texts = window_texts(window)
-    allowed = model_allowed(text_model) | GRID_PANEL_PENDING
+    allowed = model_allowed(text_model)
     assert left_in_english(texts, allowed) == [], texts
     assert "Embedding 'emb' 50 个 id × 8，接在 'vec' 之后" in window.controls.model_label.text()
     assert window.controls.layer.itemText(2) == "下方任一模式，作用于 Embedding 输出"
@@ -923,7 +916,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 @pytest.fixture(scope="module")
 def lambda_model(tmp_path_factory):
     """Embedding -> Lambda -> Dropout, saved by Keras 3: a file whose code would run."""
-    from dropgui.inputs import load_tensorflow
+    from dropgui.tf_loader import load_tensorflow
 
     keras = load_tensorflow().keras
     model = keras.Sequential(

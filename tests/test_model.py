@@ -23,10 +23,11 @@ import numpy as np
 import pytest
 
 from dropgui import DropguiError, Spec, compute
-from dropgui.inputs import input_shape, load_tensorflow, spec_for_layer
+from dropgui.inputs import input_shape
 from dropgui.model import describe
 from dropgui.model_file import MAX_MODEL_BYTES
-from dropgui.model_input import load_model
+from dropgui.model_input import load_model, spec_for_layer
+from dropgui.tf_loader import load_tensorflow
 
 SEEDS_AND_DRAWS = ((0, 1), (3, 2), (11, 4))
 TOKENS = ((1, 2, 3, 4, 5, 6), (7, 8, 9, 10, 11, 29))

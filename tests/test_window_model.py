@@ -13,7 +13,7 @@ import pytest
 
 from dropgui import compute
 from dropgui.cli import build_parser, model_spec
-from dropgui.inputs import load_tensorflow
+from dropgui.tf_loader import load_tensorflow
 
 CORPUS = ["the movie was great", "what a boring film", "great music but a weak ending"]
 TEXT = "the movie was great; what a boring film"

@@ -3,7 +3,7 @@ vectorizer, as three rows of the input group.
 
 The file's configuration is read here (`model.describe`: no TensorFlow, no code of the
 file run); the worker loads the model itself. What the chosen layer does (its mode, rate
-and noise_shape) goes into the spec through `inputs.spec_for_layer`.
+and noise_shape) goes into the spec through `dropgui.model_input.spec_for_layer`.
 """
 
 from __future__ import annotations

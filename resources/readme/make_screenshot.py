@@ -59,7 +59,7 @@ from dropgui._qt import theme  # noqa: E402
 from dropgui._qt.app import get_qapp  # noqa: E402
 from dropgui._qt.i18n import FONT_PACKAGE, font_missing, set_language  # noqa: E402
 from dropgui._qt.window import MainWindow  # noqa: E402
-from dropgui.inputs import spec_for_layer  # noqa: E402
+from dropgui.model_input import spec_for_layer  # noqa: E402
 
 VIEWS: dict[str, tuple[Spec, str | None]] = {
     "classic": (Spec(), "spatial"),
